@@ -1,0 +1,121 @@
+package errors
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	errorspb "github.com/bia-go/bia/proto/errors"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// GRPCStatus returns e as a gRPC status using [StandardCodes]; see
+// [Error.ToGRPCStatus]. With this method an *Error returned by a gRPC
+// handler reaches the client with its gRPC code, reason and metadata.
+func (e *Error) GRPCStatus() *status.Status { return e.ToGRPCStatus(StandardCodes()) }
+
+// ToGRPCStatus returns e as a gRPC status with the code m gives for e.Code
+// (a nil m means [StandardCodes]) and e.Message as message. A Code outside
+// 100–599 maps like 500. An Error is never a success, so if m gives
+// codes.OK (as the standard table does for 200) the status uses
+// codes.Unknown instead.
+//
+// The status carries two details: a google.rpc.ErrorInfo with Reason and
+// Metadata, which any gRPC client understands, and a Bia errors.Status with
+// Code, Reason, Message and Metadata, from which [FromError] restores the
+// exact HTTP code even where the table is not one-to-one (422, 418, 502 ...).
+// A Code that does not fit in an int32 travels as 500. Text that is not
+// valid UTF-8 is sent with U+FFFD in place of the invalid bytes, as protobuf
+// strings must be valid UTF-8.
+//
+// ToGRPCStatus on a nil *Error returns nil.
+func (e *Error) ToGRPCStatus(m CodeMapper) *status.Status {
+	if e == nil {
+		return nil
+	}
+	if m == nil {
+		m = StandardCodes()
+	}
+	httpCode := e.Code
+	if httpCode < 100 || httpCode > 599 {
+		httpCode = 500
+	}
+	c := m.GRPCCode(httpCode)
+	if c == codes.OK {
+		c = codes.Unknown
+	}
+	wireCode := int32(500)
+	if e.Code >= math.MinInt32 && e.Code <= math.MaxInt32 {
+		wireCode = int32(e.Code)
+	}
+	reason, message, md := validUTF8(e.Reason), validUTF8(e.Message), validMetadata(e.Metadata)
+
+	st := status.New(c, message)
+	withDetails, err := st.WithDetails(
+		&errdetails.ErrorInfo{Reason: reason, Metadata: md},
+		&errorspb.Status{Code: wireCode, Reason: reason, Message: message, Metadata: md},
+	)
+	if err != nil {
+		// Unreachable: the code is not OK and every string is valid UTF-8,
+		// the only reasons WithDetails fails. The plain status still has
+		// the right code and message.
+		return st
+	}
+	return withDetails
+}
+
+// fromStatus converts a gRPC status to an Error, preferring the Bia detail
+// over the ErrorInfo detail and the code table.
+func fromStatus(st *status.Status, m CodeMapper) *Error {
+	var info *errdetails.ErrorInfo
+	for _, d := range st.Details() {
+		switch d := d.(type) {
+		case *errorspb.Status:
+			return &Error{
+				Code:     int(d.GetCode()),
+				Reason:   d.GetReason(),
+				Message:  d.GetMessage(),
+				Metadata: d.GetMetadata(),
+			}
+		case *errdetails.ErrorInfo:
+			if info == nil {
+				info = d
+			}
+		}
+	}
+	c := st.Code()
+	if c == codes.OK {
+		c = codes.Unknown
+	}
+	return &Error{
+		Code:     m.HTTPCode(c),
+		Reason:   info.GetReason(),
+		Message:  st.Message(),
+		Metadata: info.GetMetadata(),
+	}
+}
+
+// validUTF8 replaces invalid UTF-8 sequences in s with U+FFFD.
+func validUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+// validMetadata returns md with every key and value made valid UTF-8; it
+// returns md itself when nothing needs replacing.
+func validMetadata(md map[string]string) map[string]string {
+	clean := true
+	for k, v := range md {
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return md
+	}
+	out := make(map[string]string, len(md))
+	for k, v := range md {
+		out[validUTF8(k)] = validUTF8(v)
+	}
+	return out
+}
