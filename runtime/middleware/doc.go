@@ -10,5 +10,5 @@
 //			return next(ctx, req)
 //		}
 //	}
-//	h := middleware.Chain(recovery.Server(), timing)(handler)
+//	h := middleware.Chain(recovery.Recovery(), timing)(handler)
 package middleware
