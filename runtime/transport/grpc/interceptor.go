@@ -1,0 +1,143 @@
+package grpc
+
+import (
+	"context"
+	"sync"
+
+	gogrpc "google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/bia-go/bia/runtime/errors"
+	"github.com/bia-go/bia/runtime/transport"
+)
+
+// unaryHandlerKey carries the per-call grpc.UnaryHandler to the end of the
+// middleware chain, which is built once in NewServer.
+type unaryHandlerKey struct{}
+
+// callUnaryHandler is the final middleware.Handler of the server chain: it
+// calls the generated handler of the method being served. It fails when a
+// middleware called it with a context not derived from the call's.
+func callUnaryHandler(ctx context.Context, req any) (any, error) {
+	h, ok := ctx.Value(unaryHandlerKey{}).(gogrpc.UnaryHandler)
+	if !ok {
+		return nil, errors.InternalServer("INTERNAL",
+			"grpc: a middleware called the next handler with a context not derived from the call's")
+	}
+	return h(ctx, req)
+}
+
+// unaryInterceptor runs the middleware chain around every unary call.
+func (s *Server) unaryInterceptor(ctx context.Context, req any, info *gogrpc.UnaryServerInfo, handler gogrpc.UnaryHandler) (any, error) {
+	ctx, endpoint := s.callContext(ctx)
+	md, _ := metadata.FromIncomingContext(ctx)
+	tr := newTransport(endpoint, info.FullMethod, md)
+	ctx = transport.NewServerContext(ctx, tr)
+	if s.opts.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.opts.timeout)
+		defer cancel()
+	}
+	reply, err := s.handler(context.WithValue(ctx, unaryHandlerKey{}, handler), req)
+	if len(tr.replyHeader) > 0 {
+		if herr := gogrpc.SetHeader(ctx, metadata.MD(tr.replyHeader)); herr != nil {
+			s.opts.logger.WarnContext(ctx, "grpc: cannot send reply header",
+				"operation", info.FullMethod, "error", herr)
+		}
+	}
+	if err != nil {
+		return nil, s.wireError(ctx, info.FullMethod, err)
+	}
+	return reply, nil
+}
+
+// streamInterceptor puts the Transporter in the context of every stream.
+// Middleware does not run on streams.
+func (s *Server) streamInterceptor(srv any, ss gogrpc.ServerStream, info *gogrpc.StreamServerInfo, handler gogrpc.StreamHandler) error {
+	ctx, endpoint := s.callContext(ss.Context())
+	md, _ := metadata.FromIncomingContext(ctx)
+	tr := newTransport(endpoint, info.FullMethod, md)
+	ws := &serverStream{ServerStream: ss, ctx: transport.NewServerContext(ctx, tr), tr: tr}
+	err := handler(srv, ws)
+	ws.flushHeader()
+	if err != nil {
+		return s.wireError(ws.ctx, info.FullMethod, err)
+	}
+	return nil
+}
+
+// wireError turns a handler error into what the client receives. A gRPC
+// status that is not a Bia error passes through unchanged (its exact code
+// and details survive); everything else goes through errors.Public, so the
+// text of a non-Bia error is replaced by a generic message and logged here.
+func (s *Server) wireError(ctx context.Context, op string, err error) error {
+	var be *errors.Error
+	isBia := errors.As(err, &be)
+	if _, isStatus := status.FromError(err); isStatus && !isBia {
+		return err
+	}
+	if !isBia && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		s.opts.logger.ErrorContext(ctx, "grpc: handler failed; the client sees a generic internal error",
+			"operation", op, "error", err)
+	}
+	return errors.Public(err).ToGRPCStatus(s.opts.mapper).Err()
+}
+
+// callContext returns the context of a call, through which the values of
+// Start's ctx are visible, and the server's endpoint.
+func (s *Server) callContext(ctx context.Context) (context.Context, string) {
+	s.mu.Lock()
+	base, endpoint := s.base, s.endpointStr
+	s.mu.Unlock()
+	if base != nil {
+		ctx = valuesContext{Context: ctx, values: base}
+	}
+	return ctx, endpoint
+}
+
+// valuesContext is ctx, falling back to values for Value lookups.
+type valuesContext struct {
+	context.Context
+	values context.Context
+}
+
+func (c valuesContext) Value(key any) any {
+	if v := c.Context.Value(key); v != nil {
+		return v
+	}
+	return c.values.Value(key)
+}
+
+// serverStream gives a stream handler the context holding the Transporter
+// and sends the Transporter's reply header before the first message (or
+// when the handler returns, if it sent none). Reply header set after that is
+// not sent: headers travel once, before the messages.
+type serverStream struct {
+	gogrpc.ServerStream
+	ctx  context.Context
+	tr   *Transport
+	once sync.Once
+}
+
+func (w *serverStream) Context() context.Context { return w.ctx }
+
+func (w *serverStream) flushHeader() {
+	w.once.Do(func() {
+		if len(w.tr.replyHeader) > 0 {
+			// An error means headers were already sent by the handler
+			// itself; nothing is left to do with ours.
+			_ = w.ServerStream.SetHeader(metadata.MD(w.tr.replyHeader))
+		}
+	})
+}
+
+func (w *serverStream) SendHeader(md metadata.MD) error {
+	w.flushHeader()
+	return w.ServerStream.SendHeader(md)
+}
+
+func (w *serverStream) SendMsg(m any) error {
+	w.flushHeader()
+	return w.ServerStream.SendMsg(m)
+}
