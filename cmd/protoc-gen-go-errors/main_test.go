@@ -67,7 +67,7 @@ func TestBinary(t *testing.T) {
 	testProtos := func(parameter string) plugintest.RequestOptions {
 		return plugintest.RequestOptions{
 			ImportPaths: []string{"../../testdata/proto"},
-			Files:       []string{"errorstest/v1/errors.proto", "errorstest/v1/plain.proto"},
+			Files:       []string{"errorstest/v1/errors.proto", "errorstest/v1/plain.proto", "httptest/v1/errors.proto"},
 			Parameter:   parameter,
 		}
 	}
@@ -86,8 +86,8 @@ func TestBinary(t *testing.T) {
 
 	t.Run("module parameter", func(t *testing.T) {
 		resp, stderr := run(t, testProtos("module=github.com/bia-go/bia"))
-		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 1 {
-			t.Fatalf("response %v, stderr %q; want one file", resp, stderr)
+		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 2 {
+			t.Fatalf("response %v, stderr %q; want two files", resp, stderr)
 		}
 		if got, want := resp.GetFile()[0].GetName(), "testdata/golden/errorstest/v1/errors_errors.pb.go"; got != want {
 			t.Errorf("file name = %q, want %q", got, want)

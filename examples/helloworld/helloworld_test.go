@@ -5,8 +5,11 @@ package helloworld_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
+	nethttp "net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,11 +26,12 @@ import (
 	"github.com/bia-go/bia/runtime/registry"
 	"github.com/bia-go/bia/runtime/registry/memory"
 	"github.com/bia-go/bia/runtime/transport/grpc"
+	"github.com/bia-go/bia/runtime/transport/http"
 )
 
-// startApp runs the example app on a free port and returns the gRPC
-// endpoint it registered.
-func startApp(t *testing.T) string {
+// startApp runs the example app on free ports and returns the gRPC and
+// HTTP endpoints it registered.
+func startApp(t *testing.T) (grpcAddr, httpAddr string) {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	reg := memory.New()
@@ -37,7 +41,10 @@ func startApp(t *testing.T) string {
 		app.Context(ctx),
 		app.Logger(logger),
 		app.Registrar(reg),
-		app.Server(server.NewGRPCServer("127.0.0.1:0", logger, service.NewGreeter())),
+		app.Server(
+			server.NewGRPCServer("127.0.0.1:0", logger, service.NewGreeter()),
+			server.NewHTTPServer("127.0.0.1:0", logger, service.NewGreeter()),
+		),
 	)
 	done := make(chan error, 1)
 	go func() { done <- a.Run() }()
@@ -59,15 +66,17 @@ func startApp(t *testing.T) string {
 			t.Fatalf("watching the registry: %v", err)
 		}
 		for _, in := range instances {
-			if u, ok := registry.Endpoint(in, "grpc"); ok {
-				return u.Host
+			g, gok := registry.Endpoint(in, "grpc")
+			h, hok := registry.Endpoint(in, "http")
+			if gok && hok {
+				return g.Host, h.Host
 			}
 		}
 	}
 }
 
 func TestGreeterOverGRPC(t *testing.T) {
-	endpoint := startApp(t)
+	endpoint, _ := startApp(t)
 	conn, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(endpoint))
 	if err != nil {
 		t.Fatal(err)
@@ -115,4 +124,78 @@ func TestGreeterOverGRPC(t *testing.T) {
 			t.Errorf("SayHello(%q) = %d %s, want %d %s", tt.name, got.Code, got.Reason, tt.wantHTTP, tt.reason)
 		}
 	}
+}
+
+func TestGreeterOverHTTP(t *testing.T) {
+	_, endpoint := startApp(t)
+	cc, err := http.NewClient(t.Context(), http.WithEndpoint(endpoint))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Close()
+	client := v1.NewGreeterHTTPClient(cc)
+
+	reply, err := client.SayHello(t.Context(), &v1.HelloRequest{Name: "bia / ü"})
+	if err != nil {
+		t.Fatalf("SayHello: %v", err)
+	}
+	if diff := cmp.Diff(&v1.HelloReply{Message: "Hello bia / ü"}, reply, protocmp.Transform()); diff != "" {
+		t.Errorf("reply (-want +got):\n%s", diff)
+	}
+	if _, err := client.SayHello(t.Context(), &v1.HelloRequest{Name: "error"}); !v1.IsUserNotFound(err) {
+		t.Errorf("SayHello(error) = %v, want USER_NOT_FOUND", err)
+	}
+
+	// The README's curl calls.
+	tests := []struct {
+		method, path, body string
+		status             int
+		want               string
+	}{
+		{"GET", "/helloworld/bia", "", 200, `{"message":"Hello bia"}`},
+		{"POST", "/helloworld", `{"name":"bia"}`, 200, `{"message":"Hello bia"}`},
+		{"GET", "/helloworld/error", "", 404,
+			`{"code":404,"reason":"USER_NOT_FOUND","message":"user not found: error","metadata":{}}`},
+		{"POST", "/helloworld", `{"name":""}`, 400,
+			`{"code":400,"reason":"NAME_REQUIRED","message":"name is required","metadata":{}}`},
+	}
+	for _, tt := range tests {
+		req, err := nethttp.NewRequestWithContext(t.Context(), tt.method, "http://"+endpoint+tt.path, strings.NewReader(tt.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := nethttp.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != tt.status || !jsonEqual(t, tt.want, body) {
+			t.Errorf("%s %s = %d %s, want %d %s", tt.method, tt.path, resp.StatusCode, body, tt.status, tt.want)
+		}
+	}
+	// Malformed JSON is a 400 with a JSON error body, whatever its wording.
+	resp, err := nethttp.Post("http://"+endpoint+"/helloworld", "application/json", strings.NewReader(`{"name":`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 || resp.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("malformed JSON: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+func jsonEqual(t *testing.T, want string, got []byte) bool {
+	t.Helper()
+	var w, g any
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(got, &g); err != nil {
+		return false
+	}
+	return cmp.Equal(w, g)
 }

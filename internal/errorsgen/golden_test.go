@@ -13,12 +13,12 @@ import (
 func TestGolden(t *testing.T) {
 	req := plugintest.Request(t, plugintest.RequestOptions{
 		ImportPaths: []string{"../../testdata/proto"},
-		Files:       []string{"errorstest/v1/errors.proto", "errorstest/v1/plain.proto"},
+		Files:       []string{"errorstest/v1/errors.proto", "errorstest/v1/plain.proto", "httptest/v1/errors.proto"},
 		Parameter:   "paths=source_relative",
 	})
 	resp := plugintest.Run(t, req, errorsgen.Run)
-	if got := len(resp.GetFile()); got != 1 {
-		t.Errorf("generated %d files, want 1 (plain.proto has no error enum)", got)
+	if got := len(resp.GetFile()); got != 2 {
+		t.Errorf("generated %d files, want 2 (plain.proto has no error enum)", got)
 	}
 	plugintest.Golden(t, resp, "../../testdata/golden", plugintest.OwnedFiles("*_errors.pb.go"))
 }

@@ -1,6 +1,7 @@
-// Command helloworld serves the example Greeter service over gRPC.
+// Command helloworld serves the example Greeter service over gRPC and over
+// HTTP/JSON from the same implementation.
 //
-//	go run ./examples/helloworld/cmd/helloworld -grpc.addr :9000
+//	go run ./examples/helloworld/cmd/helloworld -grpc.addr :9000 -http.addr :8000
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 
 func main() {
 	grpcAddr := flag.String("grpc.addr", ":9000", "gRPC listen address")
+	httpAddr := flag.String("http.addr", ":8000", "HTTP listen address")
 	flag.Parse()
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -23,7 +25,10 @@ func main() {
 		app.Name("helloworld"),
 		app.Version("v1.0.0"),
 		app.Logger(logger),
-		app.Server(server.NewGRPCServer(*grpcAddr, logger, greeter)),
+		app.Server(
+			server.NewGRPCServer(*grpcAddr, logger, greeter),
+			server.NewHTTPServer(*httpAddr, logger, greeter),
+		),
 	)
 	if err := a.Run(); err != nil {
 		logger.Error("helloworld stopped", "error", err)

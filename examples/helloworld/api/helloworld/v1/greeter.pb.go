@@ -123,9 +123,9 @@ const file_helloworld_v1_greeter_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"&\n" +
 	"\n" +
 	"HelloReply\x12\x18\n" +
-	"\amessage\x18\x01 \x01(\tR\amessage2i\n" +
-	"\aGreeter\x12^\n" +
-	"\bSayHello\x12\x1b.helloworld.v1.HelloRequest\x1a\x19.helloworld.v1.HelloReply\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/helloworld/{name}B@Z>github.com/bia-go/bia/examples/helloworld/api/helloworld/v1;v1b\x06proto3"
+	"\amessage\x18\x01 \x01(\tR\amessage2{\n" +
+	"\aGreeter\x12p\n" +
+	"\bSayHello\x12\x1b.helloworld.v1.HelloRequest\x1a\x19.helloworld.v1.HelloReply\",\x82\xd3\xe4\x93\x02&Z\x10:\x01*\"\v/helloworld\x12\x12/helloworld/{name}B@Z>github.com/bia-go/bia/examples/helloworld/api/helloworld/v1;v1b\x06proto3"
 
 var (
 	file_helloworld_v1_greeter_proto_rawDescOnce sync.Once

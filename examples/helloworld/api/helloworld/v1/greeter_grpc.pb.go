@@ -31,7 +31,8 @@ type GreeterClient interface {
 	// SayHello greets a person by name.
 	//
 	// An empty name is a NAME_REQUIRED error (400); the name "error" is a
-	// USER_NOT_FOUND error (404), to show typed errors end to end.
+	// USER_NOT_FOUND error (404), to show typed errors end to end. Over HTTP
+	// the name comes from the path, or from a JSON body.
 	SayHello(ctx context.Context, in *HelloRequest, opts ...grpc.CallOption) (*HelloReply, error)
 }
 
@@ -62,7 +63,8 @@ type GreeterServer interface {
 	// SayHello greets a person by name.
 	//
 	// An empty name is a NAME_REQUIRED error (400); the name "error" is a
-	// USER_NOT_FOUND error (404), to show typed errors end to end.
+	// USER_NOT_FOUND error (404), to show typed errors end to end. Over HTTP
+	// the name comes from the path, or from a JSON body.
 	SayHello(context.Context, *HelloRequest) (*HelloReply, error)
 	mustEmbedUnimplementedGreeterServer()
 }

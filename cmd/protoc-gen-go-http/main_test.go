@@ -1,0 +1,158 @@
+package main_test
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "google.golang.org/genproto/googleapis/api/annotations" // makes google/api/annotations.proto importable
+	_ "google.golang.org/genproto/googleapis/api/httpbody"    // makes google/api/httpbody.proto importable
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/bia-go/bia/internal/httpgen"
+	"github.com/bia-go/bia/internal/plugintest"
+	_ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
+)
+
+// TestBinary builds the plugin and runs it as protoc or buf would: request
+// on stdin, response on stdout.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the plugin binary")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go command not in PATH")
+	}
+	bin := filepath.Join(t.TempDir(), "protoc-gen-go-http")
+	if out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	t.Run("version", func(t *testing.T) {
+		out, err := exec.CommandContext(t.Context(), bin, "--version").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(out), "protoc-gen-go-http "+httpgen.Version+"\n"; got != want {
+			t.Errorf("--version printed %q, want %q", got, want)
+		}
+	})
+
+	// run runs the plugin on the files of opts; a failed run gives a nil
+	// response and the plugin's stderr.
+	run := func(t *testing.T, opts plugintest.RequestOptions) (*pluginpb.CodeGeneratorResponse, string) {
+		t.Helper()
+		req := plugintest.Request(t, opts)
+		in, err := proto.Marshal(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.CommandContext(t.Context(), bin)
+		cmd.Stdin = bytes.NewReader(in)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, stderr.String()
+		}
+		resp := new(pluginpb.CodeGeneratorResponse)
+		if err := proto.Unmarshal(out, resp); err != nil {
+			t.Fatalf("response: %v", err)
+		}
+		return resp, stderr.String()
+	}
+
+	// library and echo are the runs of testdata/buf.gen.yaml.
+	library := func(parameter string) plugintest.RequestOptions {
+		return plugintest.RequestOptions{
+			ImportPaths: []string{"../../testdata/proto"},
+			Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto"},
+			Parameter:   parameter,
+		}
+	}
+	echo := func(parameter string) plugintest.RequestOptions {
+		return plugintest.RequestOptions{
+			ImportPaths: []string{"../../testdata/proto"},
+			Files:       []string{"httptest/omitempty/v1/echo.proto"},
+			Parameter:   parameter,
+		}
+	}
+
+	t.Run("golden", func(t *testing.T) {
+		all := new(pluginpb.CodeGeneratorResponse)
+		for _, opts := range []plugintest.RequestOptions{
+			library("paths=source_relative"),
+			echo("paths=source_relative,omitempty=false,omitempty_prefix=/api"),
+		} {
+			resp, stderr := run(t, opts)
+			if resp == nil {
+				t.Fatalf("plugin failed: %s", stderr)
+			}
+			const features = pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL | pluginpb.CodeGeneratorResponse_FEATURE_SUPPORTS_EDITIONS
+			if got := resp.GetSupportedFeatures(); got != uint64(features) {
+				t.Errorf("supported features = %b, want %b", got, features)
+			}
+			all.File = append(all.File, resp.GetFile()...)
+		}
+		plugintest.Golden(t, all, "../../testdata/golden", plugintest.OwnedFiles("*_http.pb.go"))
+	})
+
+	t.Run("module parameter", func(t *testing.T) {
+		resp, stderr := run(t, library("module=github.com/bia-go/bia"))
+		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 1 {
+			t.Fatalf("response %v, stderr %q; want one file", resp, stderr)
+		}
+		if got, want := resp.GetFile()[0].GetName(), "testdata/golden/httptest/v1/library_http.pb.go"; got != want {
+			t.Errorf("file name = %q, want %q", got, want)
+		}
+	})
+
+	t.Run("omitempty parameter", func(t *testing.T) {
+		// Without omitempty=false the Echo service keeps only EchoGet.
+		resp, stderr := run(t, echo("paths=source_relative,omitempty=true"))
+		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 1 {
+			t.Fatalf("response %v, stderr %q; want one file", resp, stderr)
+		}
+		content := resp.GetFile()[0].GetContent()
+		if !strings.Contains(content, "OperationEchoEchoGet") || strings.Contains(content, "OperationEchoPing") {
+			t.Errorf("omitempty=true: want only the route of EchoGet, got:\n%s", content)
+		}
+	})
+
+	t.Run("invalid parameters", func(t *testing.T) {
+		// protogen rejects the request: the plugin fails with a message.
+		for parameter, want := range map[string]string{
+			"paths=source_relative,colour=blue": "unknown parameter colour=blue",
+			"omitempty=maybe":                   "parameter omitempty=maybe: want true or false",
+			"omitempty_prefix=api":              "parameter omitempty_prefix=api: ",
+		} {
+			resp, stderr := run(t, echo(parameter))
+			if resp != nil || !strings.Contains(stderr, want) {
+				t.Errorf("%s: response %v, stderr %q; want a failure containing %q", parameter, resp, stderr, want)
+			}
+		}
+	})
+
+	t.Run("plugin error", func(t *testing.T) {
+		// Errors of the input are in the response, for protoc to print.
+		resp, stderr := run(t, plugintest.RequestOptions{
+			Sources: map[string]string{"x/v1/x.proto": `syntax = "proto3";
+package x.v1;
+import "google/api/annotations.proto";
+option go_package = "example.com/x/v1;xv1";
+message M { string name = 1; }
+service S {
+  rpc Get(M) returns (M) { option (google.api.http) = {get: "/v1/{nme}"}; }
+}`},
+			Files: []string{"x/v1/x.proto"},
+		})
+		want := `x/v1/x.proto: service x.v1.S method Get: rule GET "/v1/{nme}": path variable {nme}: no field "nme" in message x.v1.M`
+		if resp == nil || resp.GetError() != want || len(resp.GetFile()) != 0 {
+			t.Errorf("response %v, stderr %q; want error %q", resp, stderr, want)
+		}
+	})
+}

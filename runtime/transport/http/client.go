@@ -1,0 +1,359 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	nethttp "net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/bia-go/bia/runtime/errors"
+	"github.com/bia-go/bia/runtime/middleware"
+	"github.com/bia-go/bia/runtime/transport"
+)
+
+// ReasonUnavailable is the reason of the 503 error a call fails with when
+// the request cannot be sent or the reply cannot be read: the server is
+// unreachable, the connection broke.
+const ReasonUnavailable = "UNAVAILABLE"
+
+// Client calls the HTTP routes of a Bia server (or any server following
+// the google.api.http rules), for generated clients:
+//
+//	client, err := http.NewClient(ctx, http.WithEndpoint("127.0.0.1:8000"))
+//	greeter := pb.NewGreeterHTTPClient(client)
+//	reply, err := greeter.SayHello(ctx, &pb.HelloRequest{Name: "bia"})
+//
+// A Client is safe for concurrent use. Create one per server and reuse
+// it: it keeps connections alive between calls.
+type Client struct {
+	opts     clientOptions
+	base     string // scheme://host[/prefix], no trailing '/'
+	hc       *nethttp.Client
+	own      *nethttp.Transport // the transport Close releases; nil if the caller's
+	handler  middleware.Handler
+	plans    sync.Map // planKey → *callPlan
+	closed   atomic.Bool
+	endpoint string
+}
+
+// NewClient returns a Client of the WithEndpoint server configured by
+// opts. It does no network I/O (connections are made by calls) and fails
+// only on bad options or an already-done ctx.
+func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	o := clientOptions{timeout: DefaultClientTimeout, maxReplySize: DefaultMaxReplySize, contentType: mimeJSON}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.errorDecoder == nil {
+		o.errorDecoder = DecodeError
+	}
+	base, err := parseEndpoint(o.endpoint, o.tlsConf != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := clientFormat(o.contentType); err != nil {
+		return nil, fmt.Errorf("http: WithContentType: %w", err)
+	}
+	rt, own, err := clientRoundTripper(o)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{opts: o, base: base, own: own, endpoint: base}
+	c.hc = &nethttp.Client{
+		Transport: rt,
+		// A redirect is answered to the caller as an error: following it
+		// would turn a POST into a GET.
+		CheckRedirect: func(*nethttp.Request, []*nethttp.Request) error { return nethttp.ErrUseLastResponse },
+	}
+	c.handler = middleware.Chain(o.middleware...)(c.send)
+	return c, nil
+}
+
+// parseEndpoint returns the base URL of requests.
+func parseEndpoint(endpoint string, useTLS bool) (string, error) {
+	if endpoint == "" {
+		return "", fmt.Errorf("http: NewClient: no endpoint: pass WithEndpoint")
+	}
+	raw := endpoint
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+		if useTLS {
+			raw = "https://" + endpoint
+		}
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("http: NewClient: endpoint %q: %w", endpoint, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("http: NewClient: endpoint %q: scheme %q is neither http nor https", endpoint, u.Scheme)
+	case u.Scheme == "http" && useTLS:
+		return "", fmt.Errorf("http: NewClient: endpoint %q is http:// but WithTLSConfig is given", endpoint)
+	case u.Host == "":
+		return "", fmt.Errorf("http: NewClient: endpoint %q has no host", endpoint)
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return "", fmt.Errorf("http: NewClient: endpoint %q: only a scheme, a host and a path prefix are allowed", endpoint)
+	}
+	return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/"), nil
+}
+
+// clientRoundTripper returns the RoundTripper of the client and, when the
+// client owns it, the *net/http.Transport that Close releases.
+func clientRoundTripper(o clientOptions) (nethttp.RoundTripper, *nethttp.Transport, error) {
+	var t *nethttp.Transport
+	switch rt := o.transport.(type) {
+	case nil:
+		if dt, ok := nethttp.DefaultTransport.(*nethttp.Transport); ok {
+			t = dt.Clone()
+		} else {
+			t = &nethttp.Transport{Proxy: nethttp.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+		}
+	case *nethttp.Transport:
+		if o.tlsConf == nil {
+			return rt, nil, nil
+		}
+		t = rt.Clone()
+	default:
+		if o.tlsConf != nil {
+			return nil, nil, fmt.Errorf("http: NewClient: WithTLSConfig needs the client's transport or a *net/http.Transport, not a %T", rt)
+		}
+		return rt, nil, nil
+	}
+	if o.tlsConf != nil {
+		t.TLSClientConfig = o.tlsConf.Clone()
+	}
+	return t, t, nil
+}
+
+// Close releases the idle connections of the transport the client made
+// (not those of a WithTransport RoundTripper, which its owner manages).
+// Calls in flight finish; later calls fail with 499 CLIENT_CLOSED, whose
+// cause is net.ErrClosed. Close is idempotent and returns nil.
+func (c *Client) Close() error {
+	c.closed.Store(true)
+	if c.own != nil {
+		c.own.CloseIdleConnections()
+	}
+	return nil
+}
+
+// Invoke calls the route r describes with the request in and decodes the
+// reply into out, a new message. Generated clients call it:
+//
+//	out := new(HelloReply)
+//	err := c.cc.Invoke(ctx, _Greeter_SayHello0_HTTPRule, in, out, opts...)
+//
+// The request is built from r with the rules the server reads (see the
+// package documentation): path variables (by proto or JSON name, nested
+// ones included) are read from in and escaped, a single-segment value
+// whole ('/' becomes %2F), a multi-segment value segment by segment; a
+// path variable that is empty or does not match its pattern fails the
+// call before sending. The fields that neither the path nor the body
+// carries go to the query (unless the body is "*"), keyed by proto name,
+// as package github.com/bia-go/bia/runtime/encoding/form writes them. The
+// body is encoded with the call's content type (proto3 JSON by default);
+// rules without a body send no body and no Content-Type. in is never
+// modified.
+//
+// A 2xx reply is decoded by its Content-Type (see ContentType and Accept)
+// into out, or into its response_body field; a google.api.HttpBody reply
+// or response_body field receives the raw bytes and content type. Any
+// other status fails the call with the error WithErrorDecoder gives
+// (DecodeError by default: the server's code, reason, message and
+// metadata).
+//
+// The error is always a *errors.Error:
+//   - the server's error for a reply outside 2xx;
+//   - 400 INVALID_ARGUMENT when in cannot be written into a request (an
+//     empty path variable, a field no query can carry, an unknown content
+//     type), before sending;
+//   - 499 CLIENT_CLOSED or 504 GATEWAY_TIMEOUT when the context ends
+//     (WithTimeout included), the context error being its cause;
+//   - 503 UNAVAILABLE when the request cannot be sent or the reply read;
+//   - 500 INTERNAL when r does not fit the message types, or the reply
+//     cannot be decoded (or is over WithMaxReplySize);
+//   - what errors.FromError makes of an error a middleware returns.
+//
+// The middleware (WithMiddleware) runs around the call with the request
+// in; the reply it returns is ignored: out is filled in place, as gRPC
+// does.
+func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts ...CallOption) error {
+	if c.closed.Load() {
+		return errors.ClientClosed("CLIENT_CLOSED", "http: the client is closed").WithCause(net.ErrClosed)
+	}
+	if in == nil || out == nil {
+		return errors.InternalServer(ReasonInternal, fmt.Sprintf("http: operation %s: Invoke with a nil message", r.Operation))
+	}
+	co := callOptions{contentType: c.opts.contentType}
+	for _, o := range opts {
+		if o != nil {
+			o.applyCall(&co)
+		}
+	}
+	p, err := c.plan(r, in.ProtoReflect().Descriptor(), out.ProtoReflect().Descriptor())
+	if err != nil {
+		return errors.InternalServer(ReasonInternal, err.Error()).WithCause(err)
+	}
+	f, mediaType, err := clientFormat(co.contentType)
+	if err != nil {
+		return badRequest("http: operation %s: %v", r.Operation, err).WithCause(err)
+	}
+	tr := &clientTransport{
+		endpoint:    c.endpoint,
+		operation:   r.Operation,
+		template:    r.Pattern,
+		reqHeader:   nethttp.Header{},
+		replyHeader: nethttp.Header{},
+	}
+	if c.opts.userAgent != "" {
+		tr.reqHeader.Set("User-Agent", c.opts.userAgent)
+	}
+	if co.accept != "" {
+		tr.reqHeader.Set("Accept", co.accept)
+	} else {
+		tr.reqHeader.Set("Accept", acceptFor(f, mediaType))
+	}
+	for k, vs := range co.header {
+		tr.reqHeader[k] = append(tr.reqHeader[k], vs...)
+	}
+	if c.opts.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
+		defer cancel()
+	}
+	call := &clientCall{plan: p, out: out, format: f, mediaType: mediaType, tr: tr}
+	ctx = transport.NewClientContext(context.WithValue(ctx, clientCallKey{}, call), tr)
+	_, err = c.handler(ctx, in)
+	if co.replyHeader != nil && call.replied.Load() {
+		*co.replyHeader = tr.replyHeader.Clone()
+	}
+	if err != nil {
+		return errors.FromError(err)
+	}
+	return nil
+}
+
+// clientCall is what the end of the middleware chain needs to make the
+// call.
+type clientCall struct {
+	plan      *callPlan
+	out       proto.Message
+	format    format
+	mediaType string
+	tr        *clientTransport
+	replied   atomic.Bool
+}
+
+type clientCallKey struct{}
+
+// send is the final handler of the middleware chain: it builds the
+// request from req, sends it with the Transporter's request header, fills
+// the Transporter's reply header and decodes the reply into the call's
+// out.
+func (c *Client) send(ctx context.Context, req any) (any, error) {
+	call, ok := ctx.Value(clientCallKey{}).(*clientCall)
+	if !ok {
+		return nil, errors.InternalServer(ReasonInternal, "http: a middleware called the next handler with a context not derived from the call's")
+	}
+	p := call.plan
+	in, ok := req.(proto.Message)
+	if !ok || in == nil || in.ProtoReflect().Descriptor().FullName() != p.in.FullName() {
+		return nil, errors.InternalServer(ReasonInternal,
+			fmt.Sprintf("http: operation %s: a middleware replaced the %s request with a %T", p.rule.Operation, p.in.FullName(), req))
+	}
+	hreq, err := c.newRequest(ctx, call, in)
+	if err != nil {
+		return nil, err
+	}
+	call.tr.request.Store(hreq)
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, ioError(ctx, p.rule, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	clear(call.tr.replyHeader)
+	maps.Copy(call.tr.replyHeader, resp.Header)
+	call.replied.Store(true)
+	body, err := readReply(resp.Body, c.opts.maxReplySize)
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, errReplyTooLarge) {
+			return nil, errors.InternalServer(ReasonInternal, fmt.Sprintf("http: operation %s: %v", p.rule.Operation, err)).WithCause(err)
+		}
+		return nil, ioError(ctx, p.rule, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if e := c.opts.errorDecoder(resp, body); e != nil {
+			return nil, e
+		}
+	}
+	if err := p.decodeReply(resp.Header.Get("Content-Type"), body, call.out.ProtoReflect()); err != nil {
+		return nil, errors.InternalServer(ReasonInternal,
+			fmt.Sprintf("http: operation %s: cannot decode the reply: %v", p.rule.Operation, err)).WithCause(err)
+	}
+	return call.out, nil
+}
+
+// newRequest builds the HTTP request of the call for in.
+func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Message) (*nethttp.Request, error) {
+	p, m := call.plan, in.ProtoReflect()
+	target, err := p.target(m)
+	if err != nil {
+		return nil, badRequest("http: operation %s: %v", p.rule.Operation, err).WithCause(err)
+	}
+	data, contentType, hasBody, err := p.body(m, call.format, call.mediaType)
+	if err != nil {
+		return nil, badRequest("http: operation %s: cannot encode the request body: %v", p.rule.Operation, err).WithCause(err)
+	}
+	var body io.Reader
+	if hasBody {
+		body = bytes.NewReader(data)
+	}
+	hreq, err := nethttp.NewRequestWithContext(ctx, p.rule.Method, c.base+target, body)
+	if err != nil {
+		return nil, errors.InternalServer(ReasonInternal, fmt.Sprintf("http: operation %s: %v", p.rule.Operation, err)).WithCause(err)
+	}
+	hreq.Header = call.tr.reqHeader.Clone()
+	if contentType != "" {
+		hreq.Header.Set("Content-Type", contentType)
+	}
+	return hreq, nil
+}
+
+var errReplyTooLarge = fmt.Errorf("reply body too large")
+
+// readReply reads a reply body of at most limit bytes (no limit when
+// limit <= 0).
+func readReply(r io.Reader, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		return io.ReadAll(r)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: over %d bytes (WithMaxReplySize)", errReplyTooLarge, limit)
+	}
+	return b, nil
+}
+
+// ioError is the error of a request that could not be sent or a reply
+// that could not be read: the context's when it ended, else 503.
+func ioError(ctx context.Context, r Rule, err error) *errors.Error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return errors.FromError(ctxErr)
+	}
+	return errors.ServiceUnavailable(ReasonUnavailable, fmt.Sprintf("http: operation %s: %v", r.Operation, err)).WithCause(err)
+}

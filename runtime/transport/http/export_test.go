@@ -1,0 +1,35 @@
+package http
+
+// Test hooks: the router match and the message-type-agnostic core of
+// HandleUnary, for black-box tests with dynamicpb messages.
+
+// MatchRoute returns the pattern of the route serving method and the raw
+// path, without extracting variables: the allocation-free core of routing.
+func MatchRoute(s *Server, method, path string) (string, bool) {
+	if path == "" || path[0] != '/' {
+		return "", false
+	}
+	var buf [stackSegments]int32
+	rt, _ := s.router.find(method, splitPath(path, &buf))
+	if rt == nil {
+		return "", false
+	}
+	return rt.pattern, true
+}
+
+// MatchValues is MatchRoute with the raw (still escaped) variable values.
+func MatchValues(s *Server, method, path string) (string, []string, bool) {
+	if path == "" || path[0] != '/' {
+		return "", nil, false
+	}
+	var buf [stackSegments]int32
+	sg := splitPath(path, &buf)
+	rt, end := s.router.find(method, sg)
+	if rt == nil {
+		return "", nil, false
+	}
+	return rt.pattern, rt.values(path[:end], sg.start), true
+}
+
+// HandleDynamic is HandleUnary for message types known only at run time.
+var HandleDynamic = handleUnary

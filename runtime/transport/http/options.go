@@ -1,0 +1,187 @@
+package http
+
+import (
+	"crypto/tls"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"net/url"
+	"time"
+
+	"github.com/bia-go/bia/runtime/errors"
+	"github.com/bia-go/bia/runtime/middleware"
+)
+
+// Defaults of the server options.
+const (
+	// DefaultMaxBodySize is the default limit of a request body: 4 MiB.
+	DefaultMaxBodySize = 4 << 20
+	// DefaultReadHeaderTimeout is the default time a client has to send
+	// the request headers, which protects against slowloris attacks.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultIdleTimeout is the default time an idle keep-alive connection
+	// stays open.
+	DefaultIdleTimeout = 120 * time.Second
+)
+
+// ServerOption configures a Server built by NewServer.
+type ServerOption func(*serverOptions)
+
+type serverOptions struct {
+	network           string
+	address           string
+	listener          net.Listener
+	endpoint          *url.URL
+	tlsConf           *tls.Config
+	timeout           time.Duration
+	readHeaderTimeout time.Duration
+	readTimeout       time.Duration
+	writeTimeout      time.Duration
+	idleTimeout       time.Duration
+	middleware        []middleware.Middleware
+	filters           []func(nethttp.Handler) nethttp.Handler
+	mapper            errors.CodeMapper
+	logger            *slog.Logger
+	maxBodySize       int64
+	statusErrors      bool
+	emitUnpopulated   bool
+	useProtoNames     bool
+	rejectUnknown     bool
+}
+
+// Network sets the network the server listens on, as accepted by
+// net.Listen: "tcp", "tcp4", "tcp6" or "unix". The default is "tcp".
+func Network(network string) ServerOption {
+	return func(o *serverOptions) { o.network = network }
+}
+
+// Address sets the address the server listens on, as accepted by
+// net.Listen. The default is ":0": every interface, a port chosen by the
+// system (read it back with Server.Endpoint).
+func Address(addr string) ServerOption {
+	return func(o *serverOptions) { o.address = addr }
+}
+
+// Listener makes the server serve on lis instead of listening itself;
+// Network and Address are then ignored. The server closes lis when it
+// stops. The default is no listener: the server listens on Network and
+// Address.
+func Listener(lis net.Listener) ServerOption {
+	return func(o *serverOptions) { o.listener = lis }
+}
+
+// Endpoint sets the endpoint the server advertises (Server.Endpoint, the
+// Transporter's Endpoint, registries). The default is derived from the
+// listener's address; see Server.Endpoint.
+func Endpoint(endpoint *url.URL) ServerOption {
+	return func(o *serverOptions) { o.endpoint = endpoint }
+}
+
+// TLSConfig makes the server speak HTTPS (HTTP/1.1 and HTTP/2) with conf,
+// which must hold the certificates (Certificates or GetCertificate). The
+// default is nil: plaintext HTTP/1.1.
+func TLSConfig(conf *tls.Config) ServerOption {
+	return func(o *serverOptions) { o.tlsConf = conf }
+}
+
+// Timeout bounds every call served by a HandleUnary route: when d > 0 the
+// context of binding, middleware and handler gets a deadline d after the
+// request arrives. Raw handlers (Handle, HandlePrefix) are not bounded. The
+// default is 0: no deadline.
+func Timeout(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.timeout = d }
+}
+
+// ReadHeaderTimeout bounds the time a client has to send the request
+// headers (net/http.Server.ReadHeaderTimeout); d <= 0 means none. The
+// default is DefaultReadHeaderTimeout (10s), which protects against clients
+// that open connections and send headers slowly (slowloris).
+func ReadHeaderTimeout(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.readHeaderTimeout = d }
+}
+
+// ReadTimeout bounds the time to read a whole request, body included
+// (net/http.Server.ReadTimeout). The default is 0: none, so slow uploads
+// work; MaxBodySize bounds their size.
+func ReadTimeout(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.readTimeout = d }
+}
+
+// WriteTimeout bounds the time from the end of the request headers to the
+// end of the response (net/http.Server.WriteTimeout). The default is 0:
+// none, so long-running calls and streams work; use Timeout to bound calls.
+func WriteTimeout(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.writeTimeout = d }
+}
+
+// IdleTimeout bounds the time an idle keep-alive connection stays open
+// (net/http.Server.IdleTimeout). The default is DefaultIdleTimeout (120s).
+func IdleTimeout(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.idleTimeout = d }
+}
+
+// Middleware appends middleware run around every HandleUnary handler, the
+// first outermost. Each route builds its chain once, when it is registered,
+// so set this option before registering routes (NewServer applies options
+// first). Use selector.Server to restrict a middleware to some operations.
+// The default is none.
+func Middleware(m ...middleware.Middleware) ServerOption {
+	return func(o *serverOptions) { o.middleware = append(o.middleware, m...) }
+}
+
+// Filter appends net/http middleware run around the whole server, routing
+// included, the first outermost: the place for wire-level concerns (CORS,
+// compression, access logs). Filters see every request, including those
+// answered 404 or 405. The default is none.
+func Filter(f ...func(nethttp.Handler) nethttp.Handler) ServerOption {
+	return func(o *serverOptions) { o.filters = append(o.filters, f...) }
+}
+
+// CodeMapper sets the HTTP ↔ gRPC status code table used for the `code`
+// of google.rpc.Status error bodies (see StatusErrors). The default is
+// errors.StandardCodes().
+func CodeMapper(m errors.CodeMapper) ServerOption {
+	return func(o *serverOptions) { o.mapper = m }
+}
+
+// Logger sets the logger for server events: handler errors whose text is
+// hidden from clients, panics that reached the server, net/http's own
+// errors. The default is slog.Default() at the time NewServer is called.
+func Logger(l *slog.Logger) ServerOption {
+	return func(o *serverOptions) { o.logger = l }
+}
+
+// MaxBodySize sets the largest request body a HandleUnary route reads, in
+// bytes; larger bodies are answered 413 PAYLOAD_TOO_LARGE. n <= 0 means no
+// limit. The default is DefaultMaxBodySize (4 MiB).
+func MaxBodySize(n int64) ServerOption {
+	return func(o *serverOptions) { o.maxBodySize = n }
+}
+
+// StatusErrors makes error replies google.rpc.Status JSON
+// ({"code": <gRPC code>, "message": ..., "details": [ErrorInfo]}) instead
+// of the default Kratos-style {"code", "reason", "message", "metadata"}.
+// The HTTP status is the error's code in both formats.
+func StatusErrors() ServerOption {
+	return func(o *serverOptions) { o.statusErrors = true }
+}
+
+// EmitUnpopulated makes JSON replies include fields with zero values
+// (protojson.MarshalOptions.EmitUnpopulated). The default omits them.
+func EmitUnpopulated() ServerOption {
+	return func(o *serverOptions) { o.emitUnpopulated = true }
+}
+
+// UseProtoNames makes JSON replies use proto field names (snake_case)
+// instead of lowerCamel JSON names. Requests accept both either way. The
+// default is JSON names.
+func UseProtoNames() ServerOption {
+	return func(o *serverOptions) { o.useProtoNames = true }
+}
+
+// RejectUnknownFields makes a JSON request body with a field the request
+// message does not have fail with 400 INVALID_ARGUMENT. The default ignores
+// unknown fields, so clients built from newer protos keep working.
+func RejectUnknownFields() ServerOption {
+	return func(o *serverOptions) { o.rejectUnknown = true }
+}
