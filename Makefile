@@ -7,9 +7,10 @@
 GO        ?= go
 BUF       := $(GO) tool -modfile=tools/go.mod buf
 FUZZTIME  ?= 5s
+BENCHCOUNT ?= 5
 GOFILES    = $(shell git ls-files -co --exclude-standard -- '*.go')
 
-.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit fuzz clean
+.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit fuzz bench bench-check clean
 
 all: test
 
@@ -25,6 +26,7 @@ tools:
 generate: protos
 	$(BUF) generate
 	$(BUF) generate --template testdata/buf.gen.yaml
+	$(BUF) generate --template bench/buf.gen.yaml
 
 ## check-generated: fail if any generated or golden file is stale
 check-generated: protos
@@ -56,8 +58,21 @@ fuzz:
 	  done; \
 	done
 
+## bench: compare Bia with a hand-written floor, grpc-gateway and connect-go
+## (bench/, its own module); prints medians of BENCHCOUNT runs and ratios to
+## the floor. The runs are separate passes over every benchmark (not -count),
+## so a burst of machine load spreads over all frameworks.
+bench:
+	cd bench && for i in $$(seq $(BENCHCOUNT)); do \
+	  $(GO) test -run '^$$' -bench . -benchmem -count 1 || echo "FAIL: go test exited with status $$?"; \
+	done | $(GO) run ./cmd/benchreport
+
+## bench-check: the bench module's own tests (every framework's reply equals the floor's)
+bench-check:
+	cd bench && $(GO) vet ./... && $(GO) test -count=1 ./...
+
 ## test: everything CI runs
-test: fmt-check vet check-generated unit fuzz
+test: fmt-check vet check-generated unit bench-check fuzz
 
 clean:
 	rm -rf third_party bin

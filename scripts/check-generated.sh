@@ -14,6 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 "${buf[@]}" generate --output "$tmp"
 "${buf[@]}" generate --template testdata/buf.gen.yaml --output "$tmp"
+"${buf[@]}" generate --template bench/buf.gen.yaml --output "$tmp"
 
 status=0
 while IFS= read -r -d '' f; do

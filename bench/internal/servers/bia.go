@@ -1,0 +1,19 @@
+package servers
+
+import (
+	"net/http"
+
+	biahttp "github.com/bia-go/bia/runtime/transport/http"
+
+	benchpb "github.com/bia-go/bia/bench/gen/benchpb/v1"
+	"github.com/bia-go/bia/bench/internal/service"
+)
+
+// Bia returns Bia's HTTP server, with its defaults, serving svc through the
+// generated RegisterInventoryHTTPServer. The benchmarks call its ServeHTTP
+// directly; it never listens.
+func Bia(svc *service.Service) http.Handler {
+	s := biahttp.NewServer()
+	benchpb.RegisterInventoryHTTPServer(s, svc)
+	return s
+}
