@@ -2,7 +2,11 @@ package e2e_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
+	nethttp "net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -140,5 +144,57 @@ func assertJSON(t *testing.T, r response, want string) {
 	}
 	if diff := cmp.Diff(w, got); diff != "" {
 		t.Errorf("reply (-want +got):\n%s", diff)
+	}
+}
+
+// TestChunkedBodies checks bodies of unknown length (chunked transfer
+// encoding): read in full under the limit, 413 over it.
+func TestChunkedBodies(t *testing.T) {
+	// The filter records how the server saw each body arrive.
+	var mu sync.Mutex
+	var encodings []string
+	record := func(next nethttp.Handler) nethttp.Handler {
+		return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+			mu.Lock()
+			encodings = append(encodings, fmt.Sprint(r.ContentLength, r.TransferEncoding))
+			mu.Unlock()
+			next.ServeHTTP(w, r)
+		})
+	}
+	lib, base := serve(t, http.MaxBodySize(1024), http.Filter(record))
+	send := func(body string) response {
+		t.Helper()
+		// A reader of unknown length makes the client send chunks.
+		req, err := nethttp.NewRequestWithContext(t.Context(), "POST", base+"/v1/shelves", io.MultiReader(strings.NewReader(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := nethttp.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return response{status: resp.StatusCode, header: resp.Header, body: b}
+	}
+	if r := send(`{"shelf":{"theme":"chunked"}}`); r.status != 200 {
+		t.Fatalf("chunked body: %d %s", r.status, r.body)
+	}
+	want := &libpb.CreateShelfRequest{Shelf: &libpb.Shelf{Theme: "chunked"}}
+	if diff := cmp.Diff(want, lib.Last("CreateShelf"), protocmp.Transform()); diff != "" {
+		t.Errorf("bound request (-want +got):\n%s", diff)
+	}
+	r := send(`{"shelf":{"theme":"` + strings.Repeat("x", 2048) + `"}}`)
+	if r.status != 413 || r.errorBody(t).Code != 413 {
+		t.Errorf("chunked body over the limit: %d %s", r.status, r.body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff([]string{"-1 [chunked]", "-1 [chunked]"}, encodings); diff != "" {
+		t.Errorf("bodies did not arrive chunked (-want +got):\n%s", diff)
 	}
 }

@@ -28,7 +28,7 @@ func MatchValues(s *Server, method, path string) (string, []string, bool) {
 	if rt == nil {
 		return "", nil, false
 	}
-	return rt.pattern, rt.values(path[:end], sg.start), true
+	return rt.pattern, rt.values(nil, path[:end], sg.start), true
 }
 
 // HandleDynamic is HandleUnary for message types known only at run time.

@@ -1,10 +1,8 @@
 package http
 
 import (
-	"bytes"
 	"fmt"
 	nethttp "net/http"
-	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -39,42 +37,6 @@ func writeHTTPBody(w nethttp.ResponseWriter, m protoreflect.Message) {
 		ct = mimeOctet
 	}
 	writeBody(w, ct, m.Get(fields.ByName("data")).Bytes())
-}
-
-// writeBody writes a 200 response.
-func writeBody(w nethttp.ResponseWriter, contentType string, b []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(nethttp.StatusOK)
-	_, _ = w.Write(b)
-}
-
-// readBody reads the request body, at most limit bytes (no limit when
-// limit <= 0): 413 PAYLOAD_TOO_LARGE beyond, 400 if reading fails.
-func readBody(w nethttp.ResponseWriter, r *nethttp.Request, limit int64) ([]byte, error) {
-	if r.Body == nil || r.Body == nethttp.NoBody {
-		return nil, nil
-	}
-	if limit > 0 && r.ContentLength > limit {
-		return nil, tooLarge(limit)
-	}
-	body := r.Body
-	if limit > 0 {
-		body = nethttp.MaxBytesReader(w, r.Body, limit)
-	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
-	}
-	if _, err := buf.ReadFrom(body); err != nil {
-		var mbe *nethttp.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, tooLarge(limit)
-		}
-		return nil, badRequest("cannot read the request body: %v", err)
-	}
-	return buf.Bytes(), nil
 }
 
 func tooLarge(limit int64) *errors.Error {

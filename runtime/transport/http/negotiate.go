@@ -28,8 +28,13 @@ const (
 // header: JSON when the header is absent, an error naming the type when the
 // type is not supported or its charset is not UTF-8.
 func requestFormat(contentType string) (format, error) {
-	if contentType == "" {
+	switch contentType { // the common spellings, without parsing
+	case "", mimeJSON, "application/json; charset=utf-8", "application/json;charset=utf-8":
 		return formatJSON, nil
+	case mimeProto, mimeProtoAlt:
+		return formatProto, nil
+	case mimeForm:
+		return formatForm, nil
 	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {

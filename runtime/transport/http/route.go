@@ -88,6 +88,7 @@ type plan struct {
 	jsonIn    protojson.UnmarshalOptions
 	jsonOut   protojson.MarshalOptions
 	maxBody   int64
+	bufs      *buffers
 }
 
 // handleUnary is HandleUnary for any message types: the request is a new
@@ -121,8 +122,8 @@ func handleUnary(s *Server, r Rule, reqType, resType protoreflect.MessageType, c
 		pattern:   r.Pattern,
 		operation: r.Operation,
 		tmpl:      tmpl,
-		serve: func(w nethttp.ResponseWriter, req *nethttp.Request, raw []string) {
-			s.serveUnary(w, req, p, h, raw)
+		serve: func(w nethttp.ResponseWriter, req *nethttp.Request, x *exchange, raw []string) {
+			s.serveUnary(w, req, x, p, h, raw)
 		},
 	})
 }
@@ -135,6 +136,7 @@ func newPlan(s *Server, r Rule, reqType, resType protoreflect.MessageType) (*pla
 		jsonIn:  protojson.UnmarshalOptions{DiscardUnknown: !s.opts.rejectUnknown},
 		jsonOut: protojson.MarshalOptions{EmitUnpopulated: s.opts.emitUnpopulated, UseProtoNames: s.opts.useProtoNames},
 		maxBody: s.opts.maxBodySize,
+		bufs:    &s.bufs,
 	}
 	req, res := reqType.Descriptor(), resType.Descriptor()
 	switch r.Body {
@@ -165,9 +167,9 @@ func newPlan(s *Server, r Rule, reqType, resType protoreflect.MessageType) (*pla
 }
 
 // serveUnary serves one request of a HandleUnary route.
-func (s *Server) serveUnary(w nethttp.ResponseWriter, r *nethttp.Request, p *plan, h middleware.Handler, raw []string) {
+func (s *Server) serveUnary(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, p *plan, h middleware.Handler, raw []string) {
 	op := p.rule.Operation
-	ctx := transport.NewServerContext(r.Context(), s.newTransport(r, op, p.rule.Pattern, w.Header()))
+	ctx := transport.NewServerContext(r.Context(), s.newTransport(x, r, op, p.rule.Pattern, w.Header()))
 	if s.opts.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.opts.timeout)
@@ -202,10 +204,18 @@ func (s *Server) serveUnary(w nethttp.ResponseWriter, r *nethttp.Request, p *pla
 // the whole request), then path variables.
 func (p *plan) bind(w nethttp.ResponseWriter, r *nethttp.Request, msg protoreflect.Message, raw []string) error {
 	if p.bodyAll || p.bodyField != nil {
-		data, err := readBody(w, r, p.maxBody)
+		var buf []byte
+		if !isHTTPBody(p.bodyMsg) { // an HttpBody keeps its bytes: no pooling
+			bp := p.bufs.get()
+			defer p.bufs.put(bp)
+			buf = *bp
+			defer func() { *bp = buf }()
+		}
+		data, err := readBody(w, r, p.maxBody, buf)
 		if err != nil {
 			return err
 		}
+		buf = data
 		if len(data) > 0 {
 			if err := p.decodeBody(r.Header.Get("Content-Type"), data, msg); err != nil {
 				return err
@@ -283,22 +293,27 @@ func (p *plan) writeReply(w nethttp.ResponseWriter, r *nethttp.Request, m protor
 	}
 	binaryOK := p.resField == nil || isMessageField(p.resField)
 	ct := negotiate(r.Header.Get("Accept"), binaryOK)
+	bp := p.bufs.get()
+	defer p.bufs.put(bp)
 	var b []byte
 	var err error
 	switch {
 	case ct != mimeJSON && p.resField != nil:
-		b, err = proto.Marshal(m.Get(p.resField).Message().Interface())
+		b, err = proto.MarshalOptions{}.MarshalAppend(*bp, m.Get(p.resField).Message().Interface())
 	case ct != mimeJSON:
-		b, err = proto.Marshal(m.Interface())
+		b, err = proto.MarshalOptions{}.MarshalAppend(*bp, m.Interface())
 	case p.resField != nil:
 		b, err = marshalFieldJSON(p.jsonOut, m, p.resField)
 	default:
-		b, err = p.jsonOut.Marshal(m.Interface())
+		b, err = p.jsonOut.MarshalAppend(*bp, m.Interface())
 	}
 	if err != nil {
 		return err
 	}
-	w.Header().Add("Vary", "Accept")
+	if p.resField == nil || ct != mimeJSON {
+		*bp = b // the buffer grew: keep the larger one
+	}
+	addVaryAccept(w.Header())
 	writeBody(w, ct, b)
 	return nil
 }

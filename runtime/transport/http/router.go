@@ -41,7 +41,7 @@ type route struct {
 	pattern   string
 	operation string
 	tmpl      *httprule.Template
-	serve     func(w nethttp.ResponseWriter, r *nethttp.Request, vars []string)
+	serve     func(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, vars []string)
 }
 
 func (r *route) describe() string {
@@ -357,19 +357,18 @@ func (n *node) walk(sg segments, i int, fn func(*leaf)) {
 
 // values returns the raw (still escaped) text of each variable of rt's
 // template in the matched segments. A `**` may have matched no segment.
-func (rt *route) values(path string, start []int32) []string {
+func (rt *route) values(dst []string, path string, start []int32) []string {
 	vars := rt.tmpl.Variables
 	if len(vars) == 0 {
 		return nil
 	}
-	out := make([]string, len(vars))
 	last := len(rt.tmpl.Segments)
-	for i, v := range vars {
+	for _, v := range vars {
 		to := v.End
 		if v.End == last && rt.tmpl.HasDeepWildcard() {
 			to = len(start)
 		}
-		out[i] = span(path, start, v.Start, to)
+		dst = append(dst, span(path, start, v.Start, to))
 	}
-	return out
+	return dst
 }

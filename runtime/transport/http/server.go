@@ -31,7 +31,8 @@ import (
 type Server struct {
 	opts    serverOptions
 	router  router
-	handler nethttp.Handler // filters around dispatch
+	bufs    buffers
+	handler nethttp.Handler // filters around dispatch; nil without filters
 	srv     *nethttp.Server
 
 	mu       sync.Mutex
@@ -69,11 +70,17 @@ func NewServer(opts ...ServerOption) *Server {
 		o.logger = slog.Default()
 	}
 	s := &Server{opts: o}
-	var h nethttp.Handler = nethttp.HandlerFunc(s.dispatch)
-	for i := len(o.filters) - 1; i >= 0; i-- {
-		h = o.filters[i](h)
+	if len(o.filters) > 0 {
+		// Filters may wrap the ResponseWriter, so dispatch starts a new
+		// exchange behind them.
+		var h nethttp.Handler = nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+			s.dispatch(w, r, &exchange{})
+		})
+		for i := len(o.filters) - 1; i >= 0; i-- {
+			h = o.filters[i](h)
+		}
+		s.handler = h
 	}
-	s.handler = h
 	s.srv = &nethttp.Server{
 		Handler:           nethttp.HandlerFunc(s.ServeHTTP),
 		ReadHeaderTimeout: o.readHeaderTimeout,
@@ -110,7 +117,7 @@ func (s *Server) Handle(method, pattern string, h nethttp.Handler) {
 		names[i] = v.Path()
 	}
 	rt := &route{method: method, pattern: pattern, tmpl: tmpl}
-	rt.serve = func(w nethttp.ResponseWriter, r *nethttp.Request, raw []string) {
+	rt.serve = func(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, raw []string) {
 		for i, v := range raw {
 			val, err := decodeVariable(tmpl, i, v)
 			if err != nil {
@@ -119,7 +126,7 @@ func (s *Server) Handle(method, pattern string, h nethttp.Handler) {
 			}
 			r.SetPathValue(names[i], val)
 		}
-		tr := s.newTransport(r, pattern, pattern, w.Header())
+		tr := s.newTransport(x, r, pattern, pattern, w.Header())
 		h.ServeHTTP(w, r.WithContext(transport.NewServerContext(r.Context(), tr)))
 	}
 	s.register(rt)
@@ -167,10 +174,28 @@ func mustParse(pattern, operation string) *httprule.Template {
 // middleware recovered is logged and answered 500 INTERNAL (when nothing
 // was written yet; otherwise the response is aborted); the server goes on.
 func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
-	gw := &guardWriter{ResponseWriter: w}
-	defer s.recoverPanic(gw, r)
-	s.handler.ServeHTTP(gw, r)
+	x := &exchange{gw: guardWriter{ResponseWriter: w}}
+	defer s.recoverPanic(&x.gw, r)
+	if s.handler != nil {
+		s.handler.ServeHTTP(&x.gw, r)
+		return
+	}
+	s.dispatch(&x.gw, r, x)
 }
+
+// exchange is the state of one request, allocated once in ServeHTTP: the
+// panic guard around the ResponseWriter, the transporter, and room for the
+// captured path values of most routes. It is never reused, so handlers and
+// middleware may keep what they get from it.
+type exchange struct {
+	gw   guardWriter
+	tr   Transport
+	vals [inlineVars]string
+}
+
+// inlineVars is how many path values an exchange holds without another
+// allocation.
+const inlineVars = 4
 
 func (s *Server) recoverPanic(w *guardWriter, r *nethttp.Request) {
 	v := recover()
@@ -190,8 +215,8 @@ func (s *Server) recoverPanic(w *guardWriter, r *nethttp.Request) {
 	s.writeError(w, r, "", errors.InternalServer("INTERNAL", "internal server error"))
 }
 
-// dispatch routes a request.
-func (s *Server) dispatch(w nethttp.ResponseWriter, r *nethttp.Request) {
+// dispatch routes a request; x is its exchange.
+func (s *Server) dispatch(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange) {
 	path := r.URL.EscapedPath()
 	if path == "" || path[0] != '/' {
 		s.writeError(w, r, "", errors.NotFound(ReasonNotFound, fmt.Sprintf("no route for path %q", path)))
@@ -200,7 +225,7 @@ func (s *Server) dispatch(w nethttp.ResponseWriter, r *nethttp.Request) {
 	var buf [stackSegments]int32
 	sg := splitPath(path, &buf)
 	if rt, end := s.router.find(r.Method, sg); rt != nil {
-		rt.serve(w, r, rt.values(path[:end], sg.start))
+		rt.serve(w, r, x, rt.values(x.vals[:0], path[:end], sg.start))
 		return
 	}
 	if h := s.router.prefix(path); h != nil {

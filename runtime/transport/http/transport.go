@@ -43,8 +43,8 @@ type Transport struct {
 
 var _ Transporter = (*Transport)(nil)
 
-func (s *Server) newTransport(r *nethttp.Request, operation, pattern string, reply nethttp.Header) *Transport {
-	return &Transport{
+func (s *Server) newTransport(x *exchange, r *nethttp.Request, operation, pattern string, reply nethttp.Header) *Transport {
+	x.tr = Transport{
 		endpoint:     s.endpointString(),
 		operation:    operation,
 		pathTemplate: pattern,
@@ -52,6 +52,7 @@ func (s *Server) newTransport(r *nethttp.Request, operation, pattern string, rep
 		reqHeader:    headerCarrier(r.Header),
 		replyHeader:  headerCarrier(reply),
 	}
+	return &x.tr
 }
 
 // Kind returns transport.KindHTTP.
