@@ -27,6 +27,7 @@ generate: protos
 	$(BUF) generate
 	$(BUF) generate --template testdata/buf.gen.yaml
 	$(BUF) generate --template bench/buf.gen.yaml
+	$(GO) test ./runtime/encoding/form -run '^TestGeneratedTestTypes$$' -update
 
 ## check-generated: fail if any generated or golden file is stale
 check-generated: protos

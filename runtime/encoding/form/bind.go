@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -21,6 +22,28 @@ import (
 // one, yields an error that is not an *Error (a programming error, not a
 // bad request).
 func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
+	var b binder
+	if err := d.start(&b, msg); err != nil {
+		return err
+	}
+	for key, vals := range values {
+		if err := b.bind(key, vals); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// binder is the state of one Decode call.
+type binder struct {
+	d    *Decoder
+	root target // the message, through protoreflect
+	fast target // the message on the fast path; fast.fm is nil without one
+	st   state
+}
+
+// start checks msg and readies b to bind keys into it.
+func (d *Decoder) start(b *binder, msg proto.Message) error {
 	if msg == nil {
 		return errors.New("form: Decode into a nil message")
 	}
@@ -31,11 +54,10 @@ func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
 	if !m.IsValid() {
 		return fmt.Errorf("form: Decode into a nil %s", m.Descriptor().FullName())
 	}
-	var st state
-	for key, vals := range values {
-		if err := d.bind(&st, m, key, vals); err != nil {
-			return err
-		}
+	b.d = d
+	b.root = target{m: m, entry: -1}
+	if fm := d.fast.lookup(reflect.TypeOf(msg), d.root); fm != nil {
+		b.fast = target{p: reflect.ValueOf(msg).UnsafePointer(), fm: fm, entry: -1}
 	}
 	return nil
 }
@@ -44,30 +66,35 @@ func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
 const maxDepth = 8
 
 // bind binds one key with its values.
-func (d *Decoder) bind(st *state, m protoreflect.Message, key string, vals []string) error {
+func (b *binder) bind(key string, vals []string) error {
 	if len(vals) == 0 {
 		return nil
 	}
 	path, mapKey, isEntry := splitKey(key)
 	var buf [maxDepth]*fieldInfo
-	fields, err := d.resolve(key, path, buf[:0])
+	fields, err := b.d.resolve(key, path, buf[:0])
 	if fields == nil {
 		return err
 	}
 	f := fields[len(fields)-1]
 	switch {
-	case isEntry && !f.fd.IsMap():
+	case isEntry && !f.isMap:
 		return keyError(key, fmt.Sprintf("%q is not a map field", f.fd.Name()))
-	case f.fd.IsMap() && !isEntry:
+	case f.isMap && !isEntry:
 		return keyError(key, fmt.Sprintf("map field %q takes one key per entry, as %s[KEY]=VALUE", f.fd.Name(), path))
-	case (f.fd.IsMap() || f.fd.IsList()) && !f.val.bindable():
+	case (f.isMap || f.isList) && !f.val.bindable():
 		return keyError(key, fmt.Sprintf("%q holds messages, which a query cannot carry (only scalars, enums and well-known types)", f.fd.Name()))
-	case f.fd.IsMap():
-		return bindEntry(st, m, key, fields, mapKey, vals)
-	case f.fd.IsList():
-		return bindList(st, m, key, fields, vals)
+	case f.isMap:
+		return bindEntry(&b.st, b.root, key, fields, mapKey, vals)
 	}
-	return bindSingular(st, m, key, fields, vals)
+	t := b.root
+	if b.fast.fm.covers(fields) {
+		t = b.fast
+	}
+	if f.isList {
+		return bindList(&b.st, t, key, fields, vals)
+	}
+	return bindSingular(&b.st, t, key, fields, vals)
 }
 
 // splitKey splits "path[mapKey]" at its first '['; a key without a
@@ -118,20 +145,6 @@ func describe(f *fieldInfo) string {
 	return "not a message field"
 }
 
-// enter walks the singular message fields path from m, creating the
-// messages on the way, and returns the last one and its entry.
-func enter(st *state, m protoreflect.Message, key string, path []*fieldInfo) (protoreflect.Message, int32, error) {
-	parent := int32(-1)
-	for _, f := range path {
-		if err := checkOneof(m, key, f); err != nil {
-			return nil, 0, err
-		}
-		parent, _ = st.add(slot{parent: parent, num: f.fd.Number()}, key)
-		m = m.Mutable(f.fd).Message()
-	}
-	return m, parent, nil
-}
-
 func checkOneof(m protoreflect.Message, key string, f *fieldInfo) error {
 	if f.oneof == nil {
 		return nil
@@ -155,7 +168,8 @@ func claim(st *state, parent int32, f *fieldInfo, mapKey any, key string) error 
 	return keyError(key, fmt.Sprintf("field %q given twice, also as %q", f.fd.Name(), st.at(i).key))
 }
 
-func bindSingular(st *state, m protoreflect.Message, key string, fields []*fieldInfo, vals []string) error {
+// bindSingular binds a key naming a singular field, from t.
+func bindSingular(st *state, t target, key string, fields []*fieldInfo, vals []string) error {
 	f := fields[len(fields)-1]
 	if len(vals) > 1 {
 		return keyError(key, fmt.Sprintf("%d values for field %q, which is not repeated", len(vals), f.fd.Name()))
@@ -170,54 +184,72 @@ func bindSingular(st *state, m protoreflect.Message, key string, fields []*field
 		if s != "{}" {
 			return valueError(key, s, fmt.Sprintf("message field %q takes no value but {} or null; set its fields as %s.FIELD=VALUE", f.fd.Name(), key))
 		}
-		_, _, err := enter(st, m, key, fields)
+		_, err := t.enter(st, key, fields)
 		return err
 	case !f.val.isMessage():
 		v, err := parseScalar(f.val.kind, f.val.enum, s)
 		if err != nil {
 			return valueError(key, s, err.Error())
 		}
-		parent, i, err := enter(st, m, key, fields[:len(fields)-1])
+		parent, err := t.enter(st, key, fields[:len(fields)-1])
 		if err != nil {
 			return err
 		}
-		if err := claim(st, i, f, nil, key); err != nil {
+		if err := claim(st, parent.entry, f, nil, key); err != nil {
 			return err
 		}
-		if err := checkOneof(parent, key, f); err != nil {
+		if err := checkOneof(parent.m, key, f); err != nil {
 			return err
 		}
-		parent.Set(f.fd, v)
+		parent.set(f, v)
 		return nil
 	}
-	parent, i, err := enter(st, m, key, fields[:len(fields)-1])
+	// A well-known type, never on the fast path: parent.m is the message.
+	parent, err := t.enter(st, key, fields[:len(fields)-1])
 	if err != nil {
 		return err
 	}
-	if err := claim(st, i, f, nil, key); err != nil {
+	if err := claim(st, parent.entry, f, nil, key); err != nil {
 		return err
 	}
-	if err := checkOneof(parent, key, f); err != nil {
+	if err := checkOneof(parent.m, key, f); err != nil {
 		return err
 	}
-	v := parent.NewField(f.fd)
+	v := parent.m.NewField(f.fd)
 	if err := f.val.parseMessage(s, v.Message()); err != nil {
 		return valueError(key, s, err.Error())
 	}
-	parent.Set(f.fd, v)
+	parent.m.Set(f.fd, v)
 	return nil
 }
 
-func bindList(st *state, m protoreflect.Message, key string, fields []*fieldInfo, vals []string) error {
+// bindList binds a key naming a repeated field, from t.
+func bindList(st *state, t target, key string, fields []*fieldInfo, vals []string) error {
 	f := fields[len(fields)-1]
-	parent, i, err := enter(st, m, key, fields[:len(fields)-1])
+	parent, err := t.enter(st, key, fields[:len(fields)-1])
 	if err != nil {
 		return err
 	}
-	if err := claim(st, i, f, nil, key); err != nil {
+	if err := claim(st, parent.entry, f, nil, key); err != nil {
 		return err
 	}
-	list := parent.Mutable(f.fd).List()
+	if parent.fm != nil {
+		// Scalars and enums only: the fast path has no repeated messages.
+		ff := &parent.fm.fields[f.idx]
+		ff.grow(parent.p, len(vals))
+		for _, s := range vals {
+			if s == "" && !f.val.hasEmptyForm() {
+				continue
+			}
+			v, err := parseScalar(f.val.kind, f.val.enum, s)
+			if err != nil {
+				return valueError(key, s, err.Error())
+			}
+			ff.append(parent.p, v)
+		}
+		return nil
+	}
+	list := parent.m.Mutable(f.fd).List()
 	for _, s := range vals {
 		switch {
 		case s == "" && !f.val.hasEmptyForm():
@@ -241,7 +273,9 @@ func bindList(st *state, m protoreflect.Message, key string, fields []*fieldInfo
 	return nil
 }
 
-func bindEntry(st *state, m protoreflect.Message, key string, fields []*fieldInfo, mapKey string, vals []string) error {
+// bindEntry binds a key naming a map entry, from t, which is not on the
+// fast path.
+func bindEntry(st *state, t target, key string, fields []*fieldInfo, mapKey string, vals []string) error {
 	f := fields[len(fields)-1]
 	if len(vals) > 1 {
 		return keyError(key, fmt.Sprintf("%d values for one map entry", len(vals)))
@@ -257,14 +291,14 @@ func bindEntry(st *state, m protoreflect.Message, key string, fields []*fieldInf
 	case s == "null" && f.val.isMessage() && !f.val.nullIsValue():
 		return valueError(key, s, "null cannot be a map value")
 	}
-	parent, i, err := enter(st, m, key, fields[:len(fields)-1])
+	parent, err := t.enter(st, key, fields[:len(fields)-1])
 	if err != nil {
 		return err
 	}
-	if err := claim(st, i, f, k.Interface(), key); err != nil {
+	if err := claim(st, parent.entry, f, k.Interface(), key); err != nil {
 		return err
 	}
-	mp := parent.Mutable(f.fd).Map()
+	mp := parent.m.Mutable(f.fd).Map()
 	if !f.val.isMessage() {
 		v, err := parseScalar(f.val.kind, f.val.enum, s)
 		if err != nil {

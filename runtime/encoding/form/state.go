@@ -46,12 +46,23 @@ func (st *state) find(s slot) int32 {
 		}
 		return -1
 	}
-	for i := range st.n {
-		if st.at(i).slot == s {
-			return i
+	small := st.small[:min(int(st.n), len(st.small))]
+	for i := range small {
+		if small[i].slot.equal(s) {
+			return int32(i)
+		}
+	}
+	for i := range st.more {
+		if st.more[i].slot.equal(s) {
+			return int32(len(st.small) + i)
 		}
 	}
 	return -1
+}
+
+// equal is s == o, comparing the map keys, which are mostly nil, last.
+func (s *slot) equal(o slot) bool {
+	return s.parent == o.parent && s.num == o.num && s.mapKey == o.mapKey
 }
 
 // add records that key writes s and returns its entry. When s was
