@@ -34,6 +34,20 @@ func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
 	return nil
 }
 
+// DecodeValue binds one key and its value into msg exactly as Decode binds
+// url.Values{key: {value}}: the same key resolution (proto or JSON names,
+// dotted paths into nested messages) and the same value rules. The HTTP
+// server binds path variables with it, so a field reads a path value and a
+// query value alike. Errors are as for Decode.
+func (d *Decoder) DecodeValue(key, value string, msg proto.Message) error {
+	var b binder
+	if err := d.start(&b, msg); err != nil {
+		return err
+	}
+	vals := [1]string{value}
+	return b.bind(key, vals[:])
+}
+
 // binder is the state of one Decode call.
 type binder struct {
 	d    *Decoder

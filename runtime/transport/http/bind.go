@@ -1,12 +1,9 @@
 package http
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -88,8 +85,9 @@ func skipPaths(vars []pathVar) []string {
 	return out
 }
 
-// set decodes the raw value of the variable and writes it into msg.
-func (v *pathVar) set(msg protoreflect.Message, raw string) error {
+// decode percent-decodes the raw path value of the variable: fully for a
+// single segment, all but reserved characters for several.
+func (v *pathVar) decode(raw string) (string, error) {
 	var s string
 	var err error
 	if v.multi {
@@ -98,107 +96,15 @@ func (v *pathVar) set(msg protoreflect.Message, raw string) error {
 		s, err = url.PathUnescape(raw)
 	}
 	if err != nil {
-		return badRequest("path variable {%s}: invalid percent-encoding in %q", v.name, raw)
+		return "", badRequest("path variable {%s}: invalid percent-encoding in %q", v.name, raw)
 	}
-	val, err := parsePathScalar(v.value, s)
-	if err != nil {
-		return badRequest("path variable {%s}: %q: %v", v.name, s, err)
-	}
-	m := msg
-	for _, fd := range v.path[:len(v.path)-1] {
-		m = m.Mutable(fd).Message()
-	}
-	if leaf := v.path[len(v.path)-1]; leaf != v.value {
-		m = m.Mutable(leaf).Message() // a wrapper
-	}
-	m.Set(v.value, val)
-	return nil
+	return s, nil
 }
 
 func badRequest(format string, a ...any) *errors.Error {
 	return errors.Newf(400, ReasonInvalidArgument, format, a...)
 }
 
-// parsePathScalar parses a decoded path value for a scalar or enum field,
-// with the query rules: bools true/false/1/0, enums by name or number,
-// bytes in standard or URL-safe base64 (padded or not), decimal numbers in
-// range, floats including NaN and Infinity.
-func parsePathScalar(fd protoreflect.FieldDescriptor, s string) (protoreflect.Value, error) {
-	switch fd.Kind() {
-	case protoreflect.StringKind:
-		if !utf8.ValidString(s) {
-			return protoreflect.Value{}, fmt.Errorf("invalid UTF-8 for string field %s", fd.Name())
-		}
-		return protoreflect.ValueOfString(s), nil
-	case protoreflect.BoolKind:
-		switch s {
-		case "true", "1":
-			return protoreflect.ValueOfBool(true), nil
-		case "false", "0":
-			return protoreflect.ValueOfBool(false), nil
-		}
-		return protoreflect.Value{}, fmt.Errorf("not a bool (want true, false, 1 or 0) for field %s", fd.Name())
-	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
-		n, err := strconv.ParseInt(s, 10, 32)
-		return protoreflect.ValueOfInt32(int32(n)), numError(err, "int32", fd)
-	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
-		n, err := strconv.ParseInt(s, 10, 64)
-		return protoreflect.ValueOfInt64(n), numError(err, "int64", fd)
-	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
-		n, err := strconv.ParseUint(s, 10, 32)
-		return protoreflect.ValueOfUint32(uint32(n)), numError(err, "uint32", fd)
-	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		n, err := strconv.ParseUint(s, 10, 64)
-		return protoreflect.ValueOfUint64(n), numError(err, "uint64", fd)
-	case protoreflect.FloatKind:
-		f, err := strconv.ParseFloat(s, 32)
-		return protoreflect.ValueOfFloat32(float32(f)), numError(err, "float", fd)
-	case protoreflect.DoubleKind:
-		f, err := strconv.ParseFloat(s, 64)
-		return protoreflect.ValueOfFloat64(f), numError(err, "double", fd)
-	case protoreflect.BytesKind:
-		b, err := decodeBase64(s)
-		if err != nil {
-			return protoreflect.Value{}, fmt.Errorf("not base64 (standard or URL-safe, padded or not) for bytes field %s", fd.Name())
-		}
-		return protoreflect.ValueOfBytes(b), nil
-	case protoreflect.EnumKind:
-		ed := fd.Enum()
-		if ev := ed.Values().ByName(protoreflect.Name(s)); ev != nil {
-			return protoreflect.ValueOfEnum(ev.Number()), nil
-		}
-		n, err := strconv.ParseInt(s, 10, 32)
-		if err != nil || (ed.IsClosed() && ed.Values().ByNumber(protoreflect.EnumNumber(n)) == nil) {
-			return protoreflect.Value{}, fmt.Errorf("not a value of enum %s for field %s", ed.FullName(), fd.Name())
-		}
-		return protoreflect.ValueOfEnum(protoreflect.EnumNumber(n)), nil
-	}
-	// compileVars admits no other kind.
-	return protoreflect.Value{}, fmt.Errorf("field %s of kind %s cannot be set from a path", fd.Name(), fd.Kind())
-}
-
-func numError(err error, typ string, fd protoreflect.FieldDescriptor) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, strconv.ErrRange):
-		return fmt.Errorf("out of range for %s field %s", typ, fd.Name())
-	default:
-		return fmt.Errorf("not a valid %s for field %s", typ, fd.Name())
-	}
-}
-
-// decodeBase64 accepts standard and URL-safe base64, padded or not.
-func decodeBase64(s string) ([]byte, error) {
-	enc := base64.StdEncoding
-	if strings.ContainsAny(s, "-_") {
-		enc = base64.URLEncoding
-	}
-	if !strings.HasSuffix(s, "=") {
-		enc = enc.WithPadding(base64.NoPadding)
-	}
-	return enc.DecodeString(s)
-}
 
 // decodeVariable decodes the raw value of variable i of tmpl: fully for a
 // single-segment variable, keeping escaped reserved characters for a

@@ -84,6 +84,7 @@ type plan struct {
 	bodyMsg   protoreflect.MessageDescriptor
 	bodyForm  *form.Decoder // for form bodies, nil if the body target is not a message
 	query     *form.Decoder // nil with body "*"
+	path      *form.Decoder // binds path variables, with the query's value rules
 	resField  protoreflect.FieldDescriptor
 	jsonIn    protojson.UnmarshalOptions
 	jsonOut   protojson.MarshalOptions
@@ -103,6 +104,7 @@ func handleUnary(s *Server, r Rule, reqType, resType protoreflect.MessageType, c
 	if err != nil {
 		panic(fmt.Sprintf("http: operation %s (%s %s): %v", r.Operation, r.Method, r.Pattern, err))
 	}
+	p.path = form.NewDecoder(reqType.Descriptor())
 	if !p.bodyAll {
 		skip := skipPaths(p.vars)
 		if p.bodyField != nil {
@@ -232,8 +234,13 @@ func (p *plan) bind(w nethttp.ResponseWriter, r *nethttp.Request, msg protorefle
 		}
 	}
 	for i := range p.vars {
-		if err := p.vars[i].set(msg, raw[i]); err != nil {
+		v := &p.vars[i]
+		s, err := v.decode(raw[i])
+		if err != nil {
 			return err
+		}
+		if err := p.path.DecodeValue(v.name, s, msg.Interface()); err != nil {
+			return badRequest("path variable {%s}: %v", v.name, err)
 		}
 	}
 	return nil
