@@ -105,7 +105,6 @@ func badRequest(format string, a ...any) *errors.Error {
 	return errors.Newf(400, ReasonInvalidArgument, format, a...)
 }
 
-
 // decodeVariable decodes the raw value of variable i of tmpl: fully for a
 // single-segment variable, keeping escaped reserved characters for a
 // multi-segment one.
