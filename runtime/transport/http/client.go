@@ -40,7 +40,8 @@ type Client struct {
 	hc       *nethttp.Client
 	own      *nethttp.Transport // the transport Close releases; nil if the caller's
 	handler  middleware.Handler
-	plans    sync.Map // planKey → *callPlan
+	plans    sync.Map  // planKey → *callPlan
+	codecs   *codecSet // added by WithCodec; nil for none
 	closed   atomic.Bool
 	endpoint string
 }
@@ -63,14 +64,20 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := clientFormat(o.contentType); err != nil {
-		return nil, fmt.Errorf("http: WithContentType: %w", err)
+	codecs, err := newCodecSet(o.codecs)
+	if err != nil {
+		return nil, fmt.Errorf("http: WithCodec: %w", err)
+	}
+	if codecs.lookup(o.contentType) == nil {
+		if _, _, err := clientFormat(o.contentType); err != nil {
+			return nil, fmt.Errorf("http: WithContentType: %w", err)
+		}
 	}
 	rt, own, err := clientRoundTripper(o)
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{opts: o, base: base, own: own, endpoint: base}
+	c := &Client{opts: o, base: base, own: own, endpoint: base, codecs: codecs}
 	c.hc = &nethttp.Client{
 		Transport: rt,
 		// A redirect is answered to the caller as an error: following it
@@ -206,8 +213,11 @@ func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts
 	if err != nil {
 		return errors.InternalServer(ReasonInternal, err.Error()).WithCause(err)
 	}
-	f, mediaType, err := clientFormat(co.contentType)
-	if err != nil {
+	codec := c.codecs.lookup(co.contentType)
+	f, mediaType := formatCodec, ""
+	if codec != nil {
+		mediaType = codec.ContentType()
+	} else if f, mediaType, err = clientFormat(co.contentType); err != nil {
 		return badRequest("http: operation %s: %v", r.Operation, err).WithCause(err)
 	}
 	tr := &clientTransport{
@@ -233,7 +243,7 @@ func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts
 		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
 		defer cancel()
 	}
-	call := &clientCall{plan: p, out: out, format: f, mediaType: mediaType, tr: tr}
+	call := &clientCall{plan: p, out: out, format: f, mediaType: mediaType, codec: codec, tr: tr}
 	ctx = transport.NewClientContext(context.WithValue(ctx, clientCallKey{}, call), tr)
 	_, err = c.handler(ctx, in)
 	if co.replyHeader != nil && call.replied.Load() {
@@ -252,6 +262,7 @@ type clientCall struct {
 	out       proto.Message
 	format    format
 	mediaType string
+	codec     Codec // the request codec when it is an added one
 	tr        *clientTransport
 	replied   atomic.Bool
 }
@@ -298,7 +309,7 @@ func (c *Client) send(ctx context.Context, req any) (any, error) {
 			return nil, e
 		}
 	}
-	if err := p.decodeReply(resp.Header.Get("Content-Type"), body, call.out.ProtoReflect()); err != nil {
+	if err := p.decodeReply(c.codecs, resp.Header.Get("Content-Type"), body, call.out.ProtoReflect()); err != nil {
 		return nil, errors.InternalServer(ReasonInternal,
 			fmt.Sprintf("http: operation %s: cannot decode the reply: %v", p.rule.Operation, err)).WithCause(err)
 	}
@@ -312,7 +323,7 @@ func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Mess
 	if err != nil {
 		return nil, badRequest("http: operation %s: %v", p.rule.Operation, err).WithCause(err)
 	}
-	data, contentType, hasBody, err := p.body(m, call.format, call.mediaType)
+	data, contentType, hasBody, err := p.body(m, call.format, call.mediaType, call.codec)
 	if err != nil {
 		return nil, badRequest("http: operation %s: cannot encode the request body: %v", p.rule.Operation, err).WithCause(err)
 	}

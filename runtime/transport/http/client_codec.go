@@ -48,7 +48,7 @@ func acceptFor(f format, mediaType string) string {
 //     no other format there;
 //   - a google.api.HttpBody request or body field: its data, with its
 //     content type (none when empty).
-func (p *callPlan) body(msg protoreflect.Message, f format, mediaType string) (data []byte, contentType string, ok bool, err error) {
+func (p *callPlan) body(msg protoreflect.Message, f format, mediaType string, codec Codec) (data []byte, contentType string, ok bool, err error) {
 	target := msg
 	switch {
 	case p.bodyAll:
@@ -67,6 +67,8 @@ func (p *callPlan) body(msg protoreflect.Message, f format, mediaType string) (d
 		return target.Get(fields.ByName("data")).Bytes(), target.Get(fields.ByName("content_type")).String(), true, nil
 	}
 	switch f {
+	case formatCodec:
+		data, err = codec.Marshal(target.Interface())
 	case formatProto:
 		data, err = proto.Marshal(target.Interface())
 	case formatForm:
@@ -79,10 +81,10 @@ func (p *callPlan) body(msg protoreflect.Message, f format, mediaType string) (d
 
 // decodeReply decodes a successful reply body into out, according to its
 // Content-Type: into the response_body field when the rule has one, raw
-// into a google.api.HttpBody, as proto3 JSON (also when the reply has no
-// Content-Type) or binary protobuf otherwise. An empty body leaves out as
-// it is.
-func (p *callPlan) decodeReply(contentType string, data []byte, out protoreflect.Message) error {
+// into a google.api.HttpBody, with an added codec of its type, as proto3
+// JSON (also when the reply has no Content-Type) or binary protobuf
+// otherwise. An empty body leaves out as it is.
+func (p *callPlan) decodeReply(codecs *codecSet, contentType string, data []byte, out protoreflect.Message) error {
 	fd := p.resField
 	if fd != nil && !isMessageField(fd) {
 		if len(data) == 0 {
@@ -109,6 +111,9 @@ func (p *callPlan) decodeReply(contentType string, data []byte, out protoreflect
 	}
 	if len(data) == 0 {
 		return nil
+	}
+	if c := codecs.lookup(contentType); c != nil {
+		return c.Unmarshal(data, target().Interface())
 	}
 	f, err := replyFormat(contentType)
 	if err != nil {

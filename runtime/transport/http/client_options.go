@@ -29,6 +29,7 @@ type clientOptions struct {
 	transport    nethttp.RoundTripper
 	userAgent    string
 	contentType  string
+	codecs       []Codec
 	maxReplySize int64
 	errorDecoder func(*nethttp.Response, []byte) *errors.Error
 }
@@ -94,6 +95,24 @@ func WithUserAgent(ua string) ClientOption {
 // "application/json".
 func WithContentType(contentType string) ClientOption {
 	return func(o *clientOptions) { o.contentType = contentType }
+}
+
+// WithCodec adds a body codec and makes its ContentType the default
+// encoding of request bodies and the reply type asked for in Accept, as
+// WithContentType does. Replies of a codec's type are decoded with it. A
+// codec for a built-in type (application/json, application/x-protobuf,
+// application/proto, application/x-www-form-urlencoded) replaces the
+// built-in one for whole messages. With several WithCodec options every
+// codec decodes replies of its type and can be chosen per call with the
+// ContentType call option; the last one is the default. The default is no
+// added codec.
+func WithCodec(c Codec) ClientOption {
+	return func(o *clientOptions) {
+		o.codecs = append(o.codecs, c)
+		if c != nil {
+			o.contentType = c.ContentType()
+		}
+	}
 }
 
 // WithMaxReplySize sets the largest reply body the client reads, in bytes;

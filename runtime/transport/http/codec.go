@@ -13,13 +13,19 @@ import (
 )
 
 // Codec turns messages into request or reply bodies and back. The server
-// and the client use the three codecs of this package: JSONCodec (proto3
-// JSON, "application/json"), ProtoCodec (binary protobuf,
-// "application/x-protobuf") and FormCodec ("application/x-www-form-urlencoded").
-// Implementations must be safe for concurrent use.
+// and the client have three built in: JSONCodec (proto3 JSON,
+// "application/json"), ProtoCodec (binary protobuf,
+// "application/x-protobuf") and FormCodec
+// ("application/x-www-form-urlencoded"). The server's Codecs option and the
+// client's WithCodec add others, or replace a built-in one for its media
+// type. Implementations must be safe for concurrent use.
 type Codec interface {
-	// Name is the codec's short name: "json", "proto" or "form".
+	// Name is the codec's short name, for error messages: "json",
+	// "proto", "form".
 	Name() string
+	// ContentType is the media type the codec reads and writes, without
+	// parameters: "application/json".
+	ContentType() string
 	// Marshal encodes m.
 	Marshal(m proto.Message) ([]byte, error)
 	// Unmarshal decodes b into m.
@@ -50,6 +56,9 @@ type JSONCodec struct {
 // Name returns "json".
 func (JSONCodec) Name() string { return "json" }
 
+// ContentType returns "application/json".
+func (JSONCodec) ContentType() string { return mimeJSON }
+
 // Marshal encodes m as proto3 JSON.
 func (c JSONCodec) Marshal(m proto.Message) ([]byte, error) { return c.marshalOptions().Marshal(m) }
 
@@ -72,6 +81,9 @@ type ProtoCodec struct{}
 // Name returns "proto".
 func (ProtoCodec) Name() string { return "proto" }
 
+// ContentType returns "application/x-protobuf".
+func (ProtoCodec) ContentType() string { return mimeProto }
+
 // Marshal encodes m in the binary wire format.
 func (ProtoCodec) Marshal(m proto.Message) ([]byte, error) { return proto.Marshal(m) }
 
@@ -89,6 +101,9 @@ type FormCodec struct {
 
 // Name returns "form".
 func (FormCodec) Name() string { return "form" }
+
+// ContentType returns "application/x-www-form-urlencoded".
+func (FormCodec) ContentType() string { return mimeForm }
 
 // Marshal encodes m as a form.
 func (c FormCodec) Marshal(m proto.Message) ([]byte, error) {

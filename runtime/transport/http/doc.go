@@ -80,6 +80,11 @@
 // google.api.HttpBody reply (or response_body field) is written raw with
 // its content type (application/octet-stream when empty).
 //
+// The Codecs server option adds body codecs for other media types (or
+// replaces a built-in one): request bodies of their type are decoded with
+// them, and Accept negotiation offers their types for replies. The client's
+// WithCodec is the same on the other side.
+//
 // # Errors
 //
 // Every error reply is JSON with the HTTP status of the error's Code (500

@@ -22,6 +22,7 @@ const (
 	formatJSON format = iota
 	formatProto
 	formatForm
+	formatCodec // a codec added with Codecs or WithCodec
 )
 
 // requestFormat returns the format of a request body from its Content-Type
@@ -62,11 +63,12 @@ func requestFormat(contentType string) (format, error) {
 var replyOffers = [...]string{mimeJSON, mimeProto, mimeProtoAlt}
 
 // negotiate returns the media type of a reply for an Accept header: the
-// offer with the highest q-value (JSON first on ties), binary protobuf only
-// when binaryOK. An Accept that matches no offer gets JSON anyway, as
-// grpc-gateway and Kratos do: a readable error-free reply is more useful
-// than 406. It does not allocate.
-func negotiate(accept string, binaryOK bool) string {
+// offer with the highest q-value (JSON first on ties, then binary
+// protobuf, then the types of added codecs), anything but JSON only when
+// binaryOK (the reply is a message). An Accept that matches no offer gets
+// JSON anyway, as grpc-gateway and Kratos do: a readable error-free reply
+// is more useful than 406. It does not allocate.
+func negotiate(accept string, binaryOK bool, codecs *codecSet) string {
 	if accept == "" {
 		return mimeJSON
 	}
@@ -77,6 +79,13 @@ func negotiate(accept string, binaryOK bool) string {
 		}
 		if q := acceptQ(accept, offer); q > bestQ {
 			best, bestQ = offer, q
+		}
+	}
+	if binaryOK && codecs != nil {
+		for _, offer := range codecs.extra {
+			if q := acceptQ(accept, offer); q > bestQ {
+				best, bestQ = offer, q
+			}
 		}
 	}
 	return best

@@ -47,6 +47,7 @@ type serverOptions struct {
 	emitUnpopulated   bool
 	useProtoNames     bool
 	rejectUnknown     bool
+	codecs            []Codec
 }
 
 // Network sets the network the server listens on, as accepted by
@@ -184,4 +185,18 @@ func UseProtoNames() ServerOption {
 // unknown fields, so clients built from newer protos keep working.
 func RejectUnknownFields() ServerOption {
 	return func(o *serverOptions) { o.rejectUnknown = true }
+}
+
+// Codecs adds body codecs, keyed by their ContentType. A request body of
+// that media type is decoded with the codec, and replies are offered in it
+// through Accept negotiation (after the built-in types when an Accept
+// header ranks them equally). A codec for application/json,
+// application/x-protobuf, application/proto or
+// application/x-www-form-urlencoded replaces the built-in one for whole
+// messages (a repeated, map or scalar body or response_body field is
+// always proto3 JSON). Error bodies stay JSON. NewServer panics on a nil
+// codec or a ContentType that does not parse. The default is none: the
+// built-in JSON, protobuf and form codecs only.
+func Codecs(cs ...Codec) ServerOption {
+	return func(o *serverOptions) { o.codecs = append(o.codecs, cs...) }
 }

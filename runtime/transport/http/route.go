@@ -90,6 +90,7 @@ type plan struct {
 	jsonOut   protojson.MarshalOptions
 	maxBody   int64
 	bufs      *buffers
+	codecs    *codecSet // added by the Codecs option; nil for none
 }
 
 // handleUnary is HandleUnary for any message types: the request is a new
@@ -139,6 +140,7 @@ func newPlan(s *Server, r Rule, reqType, resType protoreflect.MessageType) (*pla
 		jsonOut: protojson.MarshalOptions{EmitUnpopulated: s.opts.emitUnpopulated, UseProtoNames: s.opts.useProtoNames},
 		maxBody: s.opts.maxBodySize,
 		bufs:    &s.bufs,
+		codecs:  s.codecs,
 	}
 	req, res := reqType.Descriptor(), resType.Descriptor()
 	switch r.Body {
@@ -256,6 +258,12 @@ func (p *plan) decodeBody(contentType string, data []byte, msg protoreflect.Mess
 		setHTTPBody(target, contentType, data)
 		return nil
 	}
+	if c := p.codecs.lookup(contentType); c != nil && p.bodyMsg != nil {
+		if err := c.Unmarshal(data, target.Interface()); err != nil {
+			return badRequest("invalid %s body: %v", c.Name(), err)
+		}
+		return nil
+	}
 	f, err := requestFormat(contentType)
 	if err != nil {
 		return err
@@ -299,12 +307,17 @@ func (p *plan) writeReply(w nethttp.ResponseWriter, r *nethttp.Request, m protor
 		return nil
 	}
 	binaryOK := p.resField == nil || isMessageField(p.resField)
-	ct := negotiate(r.Header.Get("Accept"), binaryOK)
+	ct := negotiate(r.Header.Get("Accept"), binaryOK, p.codecs)
 	bp := p.bufs.get()
 	defer p.bufs.put(bp)
 	var b []byte
 	var err error
+	c := p.codecs.lookup(ct)
 	switch {
+	case c != nil && binaryOK && p.resField != nil:
+		b, err = c.Marshal(m.Get(p.resField).Message().Interface())
+	case c != nil && binaryOK:
+		b, err = c.Marshal(m.Interface())
 	case ct != mimeJSON && p.resField != nil:
 		b, err = proto.MarshalOptions{}.MarshalAppend(*bp, m.Get(p.resField).Message().Interface())
 	case ct != mimeJSON:
@@ -317,7 +330,7 @@ func (p *plan) writeReply(w nethttp.ResponseWriter, r *nethttp.Request, m protor
 	if err != nil {
 		return err
 	}
-	if p.resField == nil || ct != mimeJSON {
+	if c == nil && (p.resField == nil || ct != mimeJSON) {
 		*bp = b // the buffer grew: keep the larger one
 	}
 	addVaryAccept(w.Header())

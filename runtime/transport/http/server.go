@@ -32,6 +32,7 @@ type Server struct {
 	opts    serverOptions
 	router  router
 	bufs    buffers
+	codecs  *codecSet
 	handler nethttp.Handler // filters around dispatch; nil without filters
 	srv     *nethttp.Server
 
@@ -70,6 +71,11 @@ func NewServer(opts ...ServerOption) *Server {
 		o.logger = slog.Default()
 	}
 	s := &Server{opts: o}
+	codecs, err := newCodecSet(o.codecs)
+	if err != nil {
+		panic(err.Error())
+	}
+	s.codecs = codecs
 	if len(o.filters) > 0 {
 		// Filters may wrap the ResponseWriter, so dispatch starts a new
 		// exchange behind them.
