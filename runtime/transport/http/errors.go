@@ -89,7 +89,9 @@ func encodeError(e *errors.Error, statusFormat bool, m errors.CodeMapper) []byte
 		md = map[string]string{}
 	}
 	// encoding/json cannot fail on this shape and replaces invalid UTF-8.
-	b, _ := json.Marshal(biaError{Code: e.Code, Reason: e.Reason, Message: e.Message, Metadata: md})
+	// The body's code is the response status: a code outside 100–599 is
+	// sent as 500 in both.
+	b, _ := json.Marshal(biaError{Code: httpStatus(e.Code), Reason: e.Reason, Message: e.Message, Metadata: md})
 	return b
 }
 
@@ -131,8 +133,7 @@ type statusError struct {
 // response. body is the response body, already read; resp must not be nil.
 //
 //   - A Bia error body ({"code", "reason", "message", "metadata"}) gives
-//     that error; its code is the body's code (the exact code, even one
-//     outside 100–599 the server sent as 500), or the status if absent.
+//     that error; its code is the body's code, or the status if absent.
 //   - A google.rpc.Status body gives Code = the HTTP status, its message,
 //     and Reason and Metadata from a google.rpc.ErrorInfo detail.
 //   - Any other body (a proxy's error page, say) gives Code = the HTTP
