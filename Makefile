@@ -10,7 +10,7 @@ FUZZTIME  ?= 5s
 BENCHCOUNT ?= 5
 GOFILES    = $(shell git ls-files -co --exclude-standard -- '*.go')
 
-.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit fuzz bench bench-check clean
+.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit fuzz bench bench-instr bench-check clean
 
 all: test
 
@@ -67,6 +67,10 @@ bench:
 	cd bench && for i in $$(seq $(BENCHCOUNT)); do \
 	  $(GO) test -run '^$$' -bench . -benchmem -count 1 || echo "FAIL: go test exited with status $$?"; \
 	done | $(GO) run ./cmd/benchreport
+
+## bench-instr: instructions per call under callgrind (deterministic, unlike ns/op)
+bench-instr:
+	./bench/scripts/instructions.sh
 
 ## bench-check: the bench module's own tests (every framework's reply equals the floor's)
 bench-check:

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Counts CPU instructions per call for every framework with valgrind's
+# callgrind: unlike ns/op on a shared machine, the count is the same from
+# run to run. Per-op cost = (instructions at N2 ops - instructions at N1
+# ops) / (N2 - N1), which cancels the set-up work of the benchmark binary.
+# Go's signal-based preemption confuses callgrind, so it is turned off.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
+
+N1=${N1:-1000}
+N2=${N2:-3000}
+CALLS=${CALLS:-"GetItem CreateItem UpdateItem"}
+FRAMEWORKS=${FRAMEWORKS:-"floor bia grpc-gateway connect"}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go test -c -o "$tmp/bench.test" .
+
+count() { # call framework n -> instructions
+  GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind \
+    --callgrind-out-file="$tmp/cg.out" "$tmp/bench.test" \
+    -test.run '^$' -test.bench "^Benchmark$1/$2\$" -test.benchtime "${3}x" >/dev/null 2>"$tmp/vg.log"
+  sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/vg.log"
+}
+
+for call in $CALLS; do
+  echo "$call"
+  printf '  %-14s %14s %10s\n' framework instr/op ×floor
+  floor=""
+  for fw in $FRAMEWORKS; do
+    a=$(count "$call" "$fw" "$N1")
+    b=$(count "$call" "$fw" "$N2")
+    per=$(( (b - a) / (N2 - N1) ))
+    [ -z "$floor" ] && floor=$per
+    printf '  %-14s %14d %10s\n' "$fw" "$per" "$(awk -v p="$per" -v f="$floor" 'BEGIN{printf "%.3f", p/f}')"
+  done
+  echo
+done
