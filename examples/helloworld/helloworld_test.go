@@ -146,23 +146,32 @@ func TestGreeterOverHTTP(t *testing.T) {
 		t.Errorf("SayHello(error) = %v, want USER_NOT_FOUND", err)
 	}
 
-	// The README's curl calls.
+	// The README's curl calls, with the Content-Type curl sends.
+	const jsonType, formType = "application/json", "application/x-www-form-urlencoded"
 	tests := []struct {
-		method, path, body string
-		status             int
-		want               string
+		method, path, contentType, body string
+		status                          int
+		want                            string
 	}{
-		{"GET", "/helloworld/bia", "", 200, `{"message":"Hello bia"}`},
-		{"POST", "/helloworld", `{"name":"bia"}`, 200, `{"message":"Hello bia"}`},
-		{"GET", "/helloworld/error", "", 404,
+		{"GET", "/helloworld/bia", "", "", 200, `{"message":"Hello bia"}`},
+		{"POST", "/helloworld", jsonType, `{"name":"bia"}`, 200, `{"message":"Hello bia"}`},
+		{"POST", "/helloworld", formType, `name=bia`, 200, `{"message":"Hello bia"}`},
+		{"GET", "/helloworld/error", "", "", 404,
 			`{"code":404,"reason":"USER_NOT_FOUND","message":"user not found: error","metadata":{}}`},
-		{"POST", "/helloworld", `{"name":""}`, 400,
+		{"POST", "/helloworld", jsonType, `{"name":""}`, 400,
+			`{"code":400,"reason":"NAME_REQUIRED","message":"name is required","metadata":{}}`},
+		// What curl -d '{"name":"bia"}' without -H sends: a form whose
+		// only key is the JSON text, so no name.
+		{"POST", "/helloworld", formType, `{"name":"bia"}`, 400,
 			`{"code":400,"reason":"NAME_REQUIRED","message":"name is required","metadata":{}}`},
 	}
 	for _, tt := range tests {
 		req, err := nethttp.NewRequestWithContext(t.Context(), tt.method, "http://"+endpoint+tt.path, strings.NewReader(tt.body))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if tt.contentType != "" {
+			req.Header.Set("Content-Type", tt.contentType)
 		}
 		resp, err := nethttp.DefaultClient.Do(req)
 		if err != nil {
