@@ -1,13 +1,9 @@
 package main_test
 
 import (
-	"bytes"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/bia-go/bia/internal/errorsgen"
@@ -17,24 +13,10 @@ import (
 // TestBinary builds the plugin and runs it as protoc or buf would: request
 // on stdin, response on stdout.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the plugin binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not in PATH")
-	}
-	bin := filepath.Join(t.TempDir(), "protoc-gen-go-errors")
-	if out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := plugintest.Build(t, ".")
 
 	t.Run("version", func(t *testing.T) {
-		out, err := exec.CommandContext(t.Context(), bin, "--version").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := string(out), "protoc-gen-go-errors "+errorsgen.Version+"\n"; got != want {
+		if got, want := bin.Version(t), "protoc-gen-go-errors "+errorsgen.Version+"\n"; got != want {
 			t.Errorf("--version printed %q, want %q", got, want)
 		}
 	})
@@ -43,24 +25,7 @@ func TestBinary(t *testing.T) {
 	// response and the plugin's stderr.
 	run := func(t *testing.T, opts plugintest.RequestOptions) (*pluginpb.CodeGeneratorResponse, string) {
 		t.Helper()
-		req := plugintest.Request(t, opts)
-		in, err := proto.Marshal(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.CommandContext(t.Context(), bin)
-		cmd.Stdin = bytes.NewReader(in)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			return nil, stderr.String()
-		}
-		resp := new(pluginpb.CodeGeneratorResponse)
-		if err := proto.Unmarshal(out, resp); err != nil {
-			t.Fatalf("response: %v", err)
-		}
-		return resp, stderr.String()
+		return bin.Run(t, plugintest.Request(t, opts))
 	}
 
 	// testProtos are the files of testdata/buf.gen.yaml.

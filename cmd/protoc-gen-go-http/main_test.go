@@ -1,15 +1,11 @@
 package main_test
 
 import (
-	"bytes"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	_ "google.golang.org/genproto/googleapis/api/annotations" // makes google/api/annotations.proto importable
 	_ "google.golang.org/genproto/googleapis/api/httpbody"    // makes google/api/httpbody.proto importable
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/bia-go/bia/internal/httpgen"
@@ -20,24 +16,10 @@ import (
 // TestBinary builds the plugin and runs it as protoc or buf would: request
 // on stdin, response on stdout.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the plugin binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not in PATH")
-	}
-	bin := filepath.Join(t.TempDir(), "protoc-gen-go-http")
-	if out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := plugintest.Build(t, ".")
 
 	t.Run("version", func(t *testing.T) {
-		out, err := exec.CommandContext(t.Context(), bin, "--version").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := string(out), "protoc-gen-go-http "+httpgen.Version+"\n"; got != want {
+		if got, want := bin.Version(t), "protoc-gen-go-http "+httpgen.Version+"\n"; got != want {
 			t.Errorf("--version printed %q, want %q", got, want)
 		}
 	})
@@ -46,24 +28,7 @@ func TestBinary(t *testing.T) {
 	// response and the plugin's stderr.
 	run := func(t *testing.T, opts plugintest.RequestOptions) (*pluginpb.CodeGeneratorResponse, string) {
 		t.Helper()
-		req := plugintest.Request(t, opts)
-		in, err := proto.Marshal(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.CommandContext(t.Context(), bin)
-		cmd.Stdin = bytes.NewReader(in)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			return nil, stderr.String()
-		}
-		resp := new(pluginpb.CodeGeneratorResponse)
-		if err := proto.Unmarshal(out, resp); err != nil {
-			t.Fatalf("response: %v", err)
-		}
-		return resp, stderr.String()
+		return bin.Run(t, plugintest.Request(t, opts))
 	}
 
 	// library and echo are the runs of testdata/buf.gen.yaml.

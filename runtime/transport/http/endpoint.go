@@ -3,6 +3,8 @@ package http
 import (
 	"net"
 	"net/url"
+
+	"github.com/bia-go/bia/runtime/transport/internal/endpoint"
 )
 
 // Endpoint binds the listener if it is not bound yet (so once it returns,
@@ -41,7 +43,7 @@ func (s *Server) listenLocked() error {
 	ep := s.opts.endpoint
 	if ep == nil {
 		var err error
-		if ep, err = advertise(lis.Addr(), s.opts.network, s.opts.tlsConf != nil); err != nil {
+		if ep, err = endpoint.Advertise(lis.Addr(), "http", s.opts.network, s.opts.tlsConf != nil); err != nil {
 			_ = lis.Close()
 			return err
 		}
@@ -50,51 +52,4 @@ func (s *Server) listenLocked() error {
 	str := ep.String()
 	s.endpointStr.Store(&str)
 	return nil
-}
-
-// advertise builds the endpoint URL of a listener address.
-func advertise(addr net.Addr, network string, secure bool) (*url.URL, error) {
-	if addr.Network() == "unix" {
-		return &url.URL{Scheme: "unix", Path: addr.String()}, nil
-	}
-	host, port, err := net.SplitHostPort(addr.String())
-	if err != nil {
-		return nil, err
-	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = localHost(network == "tcp6")
-	}
-	u := &url.URL{Scheme: "http", Host: net.JoinHostPort(host, port)}
-	if secure {
-		u.RawQuery = url.Values{"isSecure": {"true"}}.Encode()
-	}
-	return u, nil
-}
-
-// localHost returns the first non-loopback, non-link-local address of the
-// interfaces that are up, IPv4 unless ipv6, or the loopback address.
-func localHost(ipv6 bool) string {
-	ifaces, _ := net.Interfaces()
-	for _, ifc := range ifaces {
-		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 {
-			continue
-		}
-		addrs, err := ifc.Addrs()
-		if err != nil {
-			continue
-		}
-		for _, a := range addrs {
-			ipn, ok := a.(*net.IPNet)
-			if !ok || ipn.IP.IsLoopback() || ipn.IP.IsLinkLocalUnicast() || ipn.IP.IsUnspecified() {
-				continue
-			}
-			if is4 := ipn.IP.To4() != nil; is4 != ipv6 {
-				return ipn.IP.String()
-			}
-		}
-	}
-	if ipv6 {
-		return "::1"
-	}
-	return "127.0.0.1"
 }
