@@ -51,6 +51,22 @@ func Newf(code int, reason, format string, a ...any) *Error {
 	return New(code, reason, fmt.Sprintf(format, a...))
 }
 
+// Errorf is [Newf] returned as an error, as in Kratos's errors package.
+func Errorf(code int, reason, format string, a ...any) error {
+	return Newf(code, reason, format, a...)
+}
+
+// Clone returns a copy of e with its own Metadata map, or nil for a nil
+// e, as in Kratos's errors package.
+func Clone(e *Error) *Error {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.Metadata = maps.Clone(e.Metadata)
+	return &c
+}
+
 // Error returns all fields in one line, for logs:
 //
 //	error: code = 404 reason = USER_NOT_FOUND message = no such user metadata = map[id:7] cause = <nil>

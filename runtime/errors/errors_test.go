@@ -331,3 +331,24 @@ func TestErrorString(t *testing.T) {
 		}
 	}
 }
+
+// TestKratosHelpers checks Errorf and Clone, kept for Kratos users.
+func TestKratosHelpers(t *testing.T) {
+	err := errors.Errorf(409, "TAKEN", "name %q is taken", "bia")
+	var e *errors.Error
+	if !errors.As(err, &e) || e.Code != 409 || e.Reason != "TAKEN" || e.Message != `name "bia" is taken` {
+		t.Fatalf("Errorf = %#v", err)
+	}
+	orig := errors.New(404, "GONE", "gone").WithMetadata(map[string]string{"k": "v"}).WithCause(io.EOF)
+	c := errors.Clone(orig)
+	c.Metadata["k"] = "changed"
+	if orig.Metadata["k"] != "v" {
+		t.Error("Clone shares the Metadata map")
+	}
+	if c.Code != 404 || c.Reason != "GONE" || !errors.Is(c, io.EOF) {
+		t.Errorf("Clone = %v, lost fields or cause", c)
+	}
+	if errors.Clone(nil) != nil {
+		t.Error("Clone(nil) != nil")
+	}
+}
