@@ -54,7 +54,7 @@ func routers(rs []route) []struct {
 	bia := biahttp.NewServer()
 	mux := http.NewServeMux()
 	for _, rt := range rs {
-		bia.Handle(rt.method, rt.pattern, http.HandlerFunc(echoVars))
+		bia.HandleMethod(rt.method, rt.pattern, http.HandlerFunc(echoVars))
 		mux.HandleFunc(rt.method+" "+rt.pattern, echoVars)
 	}
 	return []struct {

@@ -30,7 +30,7 @@ func FuzzRouter(f *testing.F) {
 	s := http.NewServer()
 	tmpls := map[string]*httprule.Template{}
 	for _, r := range fuzzRoutes {
-		s.Handle(r[0], r[1], nethttp.NotFoundHandler())
+		s.HandleMethod(r[0], r[1], nethttp.NotFoundHandler())
 		t, err := httprule.Parse(r[1])
 		if err != nil {
 			f.Fatal(err)

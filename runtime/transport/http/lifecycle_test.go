@@ -21,7 +21,7 @@ type ctxKey struct{}
 func TestStartContextValues(t *testing.T) {
 	s := http.NewServer(http.Address("127.0.0.1:0"))
 	got := make(chan any, 1)
-	s.Handle("GET", "/v", nethttp.HandlerFunc(func(_ nethttp.ResponseWriter, r *nethttp.Request) {
+	s.HandleMethod("GET", "/v", nethttp.HandlerFunc(func(_ nethttp.ResponseWriter, r *nethttp.Request) {
 		got <- r.Context().Value(ctxKey{})
 	}))
 	ep, err := s.Endpoint()
@@ -49,7 +49,7 @@ func TestStartContextValues(t *testing.T) {
 func TestStopDrainsInFlight(t *testing.T) {
 	s := http.NewServer(http.Address("127.0.0.1:0"))
 	entered, release := make(chan struct{}), make(chan struct{})
-	s.Handle("GET", "/slow", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
+	s.HandleMethod("GET", "/slow", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
 		close(entered)
 		<-release
 		_, _ = io.WriteString(w, "done")
@@ -100,7 +100,7 @@ func TestStopDrainsInFlight(t *testing.T) {
 func TestStopDeadlineCancelsRequests(t *testing.T) {
 	s := http.NewServer(http.Address("127.0.0.1:0"))
 	entered, cancelled := make(chan struct{}), make(chan struct{})
-	s.Handle("GET", "/stuck", nethttp.HandlerFunc(func(_ nethttp.ResponseWriter, r *nethttp.Request) {
+	s.HandleMethod("GET", "/stuck", nethttp.HandlerFunc(func(_ nethttp.ResponseWriter, r *nethttp.Request) {
 		close(entered)
 		<-r.Context().Done()
 		close(cancelled)
@@ -217,7 +217,7 @@ func TestConnectionTimeouts(t *testing.T) {
 			s := http.NewServer(http.Address("127.0.0.1:0"), tt.opt)
 			echoRoute(t, s, http.Rule{Method: "GET", Pattern: "/echo/{name}", Operation: "/s.S/Get"})
 			echoRoute(t, s, http.Rule{Method: "POST", Pattern: "/echo/{name}", Body: "*", Operation: "/s.S/Post"})
-			s.Handle("GET", "/slow", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
+			s.HandleMethod("GET", "/slow", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
 				chunk := make([]byte, 1024)
 				for { // until the write deadline makes writes fail
 					if _, err := w.Write(chunk); err != nil {

@@ -22,13 +22,13 @@ func routeTable(n int) (*http.Server, [][2]string) {
 		k := i / 4
 		switch i % 4 {
 		case 0:
-			s.Handle("GET", fmt.Sprintf("/v1/res%d/{id}", k), h)
+			s.HandleMethod("GET", fmt.Sprintf("/v1/res%d/{id}", k), h)
 		case 1:
-			s.Handle("GET", fmt.Sprintf("/v1/res%d/{id}/sub/{x}", k), h)
+			s.HandleMethod("GET", fmt.Sprintf("/v1/res%d/{id}/sub/{x}", k), h)
 		case 2:
-			s.Handle("POST", fmt.Sprintf("/v1/res%d/{id}/sub/{x}:verb", k), h)
+			s.HandleMethod("POST", fmt.Sprintf("/v1/res%d/{id}/sub/{x}:verb", k), h)
 		case 3:
-			s.Handle("GET", fmt.Sprintf("/v2/res%d/{path=**}", k), h)
+			s.HandleMethod("GET", fmt.Sprintf("/v2/res%d/{path=**}", k), h)
 		}
 	}
 	k := n/4 - 1 // the last resource with all four routes
@@ -62,9 +62,9 @@ func BenchmarkRouter(b *testing.B) {
 
 func TestMatchDoesNotAllocate(t *testing.T) {
 	s, reqs := routeTable(1000)
-	s.Handle("PUT", "/v4/a-b/{x}:do-it", nethttp.NotFoundHandler())
-	s.Handle("PUT", "/v3/a-b/{x}", nethttp.NotFoundHandler())
-	s.Handle("GET", "/v3/{y}/c", nethttp.NotFoundHandler())
+	s.HandleMethod("PUT", "/v4/a-b/{x}:do-it", nethttp.NotFoundHandler())
+	s.HandleMethod("PUT", "/v3/a-b/{x}", nethttp.NotFoundHandler())
+	s.HandleMethod("GET", "/v3/{y}/c", nethttp.NotFoundHandler())
 	reqs = append(reqs,
 		[2]string{"PUT", "/v4/a%2Db/1:do%2Dit"}, // escaped literal and verb
 		[2]string{"GET", "/v3/a-b/c"},           // backtracking past the literal branch
@@ -86,7 +86,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 	echo := func(_ context.Context, m proto.Message) (proto.Message, error) { return m, nil }
 	http.HandleDynamic(s, http.Rule{Method: "GET", Pattern: "/v1/books/{name}", Operation: "/s.S/Get"}, mt, mt, echo)
 	http.HandleDynamic(s, http.Rule{Method: "POST", Pattern: "/v1/books/{name}", Body: "*", Operation: "/s.S/Create"}, mt, mt, echo)
-	s.Handle("GET", "/raw/{id}", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
+	s.HandleMethod("GET", "/raw/{id}", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
 		w.WriteHeader(204)
 	}))
 	tests := []struct {

@@ -15,7 +15,7 @@ import (
 // rawRoute registers a raw handler that answers with the matched pattern
 // (header X-Pattern) and its path values as a JSON object.
 func rawRoute(s *http.Server, method, pattern string, names ...string) {
-	s.Handle(method, pattern, nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+	s.HandleMethod(method, pattern, nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		vals := map[string]string{}
 		for _, n := range names {
 			vals[n] = r.PathValue(n)
@@ -156,6 +156,30 @@ func TestHandleAnyMethod(t *testing.T) {
 	}
 }
 
+// TestHandleKratosShape checks Handle and HandleFunc, which take no method
+// as in Kratos: every method reaches them, path values included.
+func TestHandleKratosShape(t *testing.T) {
+	s := http.NewServer()
+	s.Handle("/metrics", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		_, _ = w.Write([]byte("metrics " + r.Method))
+	}))
+	s.HandleFunc("/files/{path=**}", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		_, _ = w.Write([]byte("file " + r.PathValue("path")))
+	})
+	for _, tt := range []struct{ method, target, want string }{
+		{"GET", "/metrics", "metrics GET"},
+		{"POST", "/metrics", "metrics POST"},
+		{"DELETE", "/files/a/b%20c", "file a/b c"},
+	} {
+		if rec := serve(s, tt.method, tt.target, "", ""); rec.Code != 200 || rec.Body.String() != tt.want {
+			t.Errorf("%s %s = %d %q, want %q", tt.method, tt.target, rec.Code, rec.Body.String(), tt.want)
+		}
+	}
+	if msg := panicMessage(func() { http.NewServer().HandleFunc("/x", nil) }); !strings.Contains(msg, "nil handler") {
+		t.Errorf("HandleFunc(nil) panic = %q", msg)
+	}
+}
+
 func TestHandlePrefix(t *testing.T) {
 	s := http.NewServer()
 	rawRoute(s, "GET", "/debug/vars")
@@ -247,7 +271,7 @@ func TestRegistrationPanics(t *testing.T) {
 	t.Run("raw handler for every method conflicts", func(t *testing.T) {
 		s := http.NewServer()
 		echoRoute(t, s, rule("GET", "/v1/{name}", "/s.S/A"))
-		msg := panicMessage(func() { s.Handle("", "/v1/{x}", nethttp.NotFoundHandler()) })
+		msg := panicMessage(func() { s.HandleMethod("", "/v1/{x}", nethttp.NotFoundHandler()) })
 		if !strings.Contains(msg, "(any method) /v1/{x}") || !strings.Contains(msg, "/s.S/A") {
 			t.Errorf("panic = %q", msg)
 		}
@@ -279,9 +303,9 @@ func TestRawRegistrationPanics(t *testing.T) {
 		f    func(s *http.Server)
 		want string
 	}{
-		{"nil handler", func(s *http.Server) { s.Handle("GET", "/x", nil) }, "nil handler for GET /x"},
-		{"bad pattern", func(s *http.Server) { s.Handle("GET", "x", h) }, "must start with '/'"},
-		{"bad method", func(s *http.Server) { s.Handle("G(T", "/x", h) }, `invalid method "G(T"`},
+		{"nil handler", func(s *http.Server) { s.HandleMethod("GET", "/x", nil) }, "nil handler for GET /x"},
+		{"bad pattern", func(s *http.Server) { s.HandleMethod("GET", "x", h) }, "must start with '/'"},
+		{"bad method", func(s *http.Server) { s.HandleMethod("G(T", "/x", h) }, `invalid method "G(T"`},
 		{"prefix without slash", func(s *http.Server) { s.HandlePrefix("debug/", h) }, `prefix "debug/" must start with '/'`},
 		{"nil prefix handler", func(s *http.Server) { s.HandlePrefix("/debug/", nil) }, `nil handler for prefix "/debug/"`},
 		{"prefix twice", func(s *http.Server) { s.HandlePrefix("/d/", h); s.HandlePrefix("/d/", h) }, `prefix "/d/" registered twice`},
@@ -300,9 +324,9 @@ func TestRawRegistrationPanics(t *testing.T) {
 func TestMatchInvalidEscapes(t *testing.T) {
 	s := http.NewServer()
 	h := nethttp.NotFoundHandler()
-	s.Handle("PUT", "/v3/lit/c", h)
-	s.Handle("GET", "/v3/{a}/c", h)
-	s.Handle("GET", "/v3/{a}:go", h)
+	s.HandleMethod("PUT", "/v3/lit/c", h)
+	s.HandleMethod("GET", "/v3/{a}/c", h)
+	s.HandleMethod("GET", "/v3/{a}:go", h)
 	tests := []struct{ method, path, want string }{
 		{"PUT", "/v3/lit/c", "/v3/lit/c"},
 		{"PUT", "/v3/l%69t/c", "/v3/lit/c"},

@@ -101,8 +101,23 @@ func NewServer(opts ...ServerOption) *Server {
 	return s
 }
 
-// Handle registers a raw handler for requests of method (as written, e.g.
-// "GET"; "" for every method) whose path matches the google.api.http
+// Handle registers a raw handler for requests of every method whose path
+// matches the google.api.http template pattern, as Kratos's Server.Handle
+// does: srv.Handle("/metrics", promhttp.Handler()). It is
+// HandleMethod("", pattern, h).
+func (s *Server) Handle(pattern string, h nethttp.Handler) { s.HandleMethod("", pattern, h) }
+
+// HandleFunc is Handle for a handler function.
+func (s *Server) HandleFunc(pattern string, f func(nethttp.ResponseWriter, *nethttp.Request)) {
+	if f == nil {
+		s.HandleMethod("", pattern, nil)
+		return
+	}
+	s.HandleMethod("", pattern, nethttp.HandlerFunc(f))
+}
+
+// HandleMethod registers a raw handler for requests of method (as written,
+// e.g. "GET"; "" for every method) whose path matches the google.api.http
 // template pattern. It shares the route table with HandleUnary: conflicts
 // panic the same way. The handler reads path variables with
 // Request.PathValue, keyed by the variable's field path as written
@@ -112,7 +127,7 @@ func NewServer(opts ...ServerOption) *Server {
 //
 // It panics if pattern is not a valid template, h is nil, the route
 // conflicts with a registered one, or the server has started.
-func (s *Server) Handle(method, pattern string, h nethttp.Handler) {
+func (s *Server) HandleMethod(method, pattern string, h nethttp.Handler) {
 	if h == nil {
 		panic(fmt.Sprintf("http: nil handler for %s %s", method, pattern))
 	}

@@ -200,7 +200,7 @@ func TestFilters(t *testing.T) {
 
 func TestFlushThroughWrappedWriter(t *testing.T) {
 	s := http.NewServer(http.Address("127.0.0.1:0"))
-	s.Handle("GET", "/stream", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
+	s.HandleMethod("GET", "/stream", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
 		_, _ = io.WriteString(w, "a")
 		if err := nethttp.NewResponseController(w).Flush(); err != nil {
 			t.Errorf("Flush: %v", err)
@@ -222,7 +222,7 @@ func TestPanicWithoutRecovery(t *testing.T) {
 	mt := types(t).msg
 	http.HandleDynamic(s, http.Rule{Method: "GET", Pattern: "/boom", Operation: "/s.S/Boom"}, mt, mt,
 		func(context.Context, proto.Message) (proto.Message, error) { panic("kaboom") })
-	s.Handle("GET", "/half", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
+	s.HandleMethod("GET", "/half", nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
 		w.Header().Set("Content-Length", "100")
 		_, _ = io.WriteString(w, "partial")
 		nethttp.NewResponseController(w).Flush()
