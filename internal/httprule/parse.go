@@ -13,6 +13,7 @@ type Error struct {
 	Msg      string
 }
 
+// Error returns the template, the offset and the problem in one line.
 func (e *Error) Error() string {
 	return fmt.Sprintf("path template %q: at offset %d: %s", e.Template, e.Pos, e.Msg)
 }

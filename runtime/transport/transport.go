@@ -14,6 +14,7 @@ const (
 	KindHTTP Kind = "http"
 )
 
+// String returns the kind's name, "grpc" or "http".
 func (k Kind) String() string { return string(k) }
 
 // Server is a transport server managed by an app: Start blocks until the
