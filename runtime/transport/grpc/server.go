@@ -126,20 +126,12 @@ func (s *Server) listenLocked() error {
 	if s.lis != nil {
 		return nil
 	}
-	lis := s.opts.listener
-	if lis == nil {
-		var err error
-		if lis, err = net.Listen(s.opts.network, s.opts.address); err != nil {
-			return err
-		}
-	}
-	ep := s.opts.endpoint
-	if ep == nil {
-		var err error
-		if ep, err = endpoint.Advertise(lis.Addr(), "grpc", s.opts.network, s.opts.tlsConf != nil); err != nil {
-			_ = lis.Close()
-			return err
-		}
+	lis, ep, err := endpoint.Bind(endpoint.Config{
+		Listener: s.opts.listener, Network: s.opts.network, Address: s.opts.address,
+		Advertised: s.opts.endpoint, Scheme: "grpc", Secure: s.opts.tlsConf != nil,
+	})
+	if err != nil {
+		return err
 	}
 	s.lis, s.endpoint, s.endpointStr = lis, ep, ep.String()
 	return nil

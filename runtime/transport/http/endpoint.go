@@ -1,7 +1,6 @@
 package http
 
 import (
-	"net"
 	"net/url"
 
 	"github.com/bia-go/bia/runtime/transport/internal/endpoint"
@@ -33,20 +32,12 @@ func (s *Server) listenLocked() error {
 	if s.lis != nil {
 		return nil
 	}
-	lis := s.opts.listener
-	if lis == nil {
-		var err error
-		if lis, err = net.Listen(s.opts.network, s.opts.address); err != nil {
-			return err
-		}
-	}
-	ep := s.opts.endpoint
-	if ep == nil {
-		var err error
-		if ep, err = endpoint.Advertise(lis.Addr(), "http", s.opts.network, s.opts.tlsConf != nil); err != nil {
-			_ = lis.Close()
-			return err
-		}
+	lis, ep, err := endpoint.Bind(endpoint.Config{
+		Listener: s.opts.listener, Network: s.opts.network, Address: s.opts.address,
+		Advertised: s.opts.endpoint, Scheme: "http", Secure: s.opts.tlsConf != nil,
+	})
+	if err != nil {
+		return err
 	}
 	s.lis, s.endpoint = lis, ep
 	str := ep.String()

@@ -8,6 +8,41 @@ import (
 	"net/url"
 )
 
+// Config is how a server listens and what it advertises.
+type Config struct {
+	Listener   net.Listener // used as is when set
+	Network    string       // for net.Listen without Listener: "tcp", "tcp6", "unix"...
+	Address    string       // for net.Listen without Listener
+	Advertised *url.URL     // advertised as is when set
+	Scheme     string       // of the advertised URL otherwise: "http", "grpc"
+	Secure     bool         // adds isSecure=true to the advertised URL
+}
+
+// Bind returns c.Listener, or a new listener on c.Network and c.Address,
+// and the endpoint to advertise for it: c.Advertised, or what Advertise
+// builds from the listener's address. When advertising fails, a listener
+// Bind opened is closed again.
+func Bind(c Config) (net.Listener, *url.URL, error) {
+	lis := c.Listener
+	if lis == nil {
+		var err error
+		if lis, err = net.Listen(c.Network, c.Address); err != nil {
+			return nil, nil, err
+		}
+	}
+	if c.Advertised != nil {
+		return lis, c.Advertised, nil
+	}
+	u, err := Advertise(lis.Addr(), c.Scheme, c.Network, c.Secure)
+	if err != nil {
+		if c.Listener == nil {
+			_ = lis.Close()
+		}
+		return nil, nil, err
+	}
+	return lis, u, nil
+}
+
 // Advertise returns scheme://host:port for a listener address, with the
 // query "isSecure=true" when secure. When the host is empty or unspecified
 // (":8000", "0.0.0.0:8000", "[::]:8000") the host is the first

@@ -2,6 +2,7 @@ package endpoint_test
 
 import (
 	"net"
+	"net/url"
 	"testing"
 
 	"github.com/bia-go/bia/runtime/transport/internal/endpoint"
@@ -37,5 +38,32 @@ func TestAdvertise(t *testing.T) {
 		if err != nil || port != "8000" || ip == nil || ip.IsUnspecified() || ip.To4() == nil {
 			t.Errorf("Advertise(%v) = %s, want a usable IPv4 host and port 8000", tt.addr, u)
 		}
+	}
+}
+
+func TestBind(t *testing.T) {
+	lis, u, err := endpoint.Bind(endpoint.Config{Network: "tcp", Address: "127.0.0.1:0", Scheme: "grpc", Secure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lis.Close()
+	if want := "grpc://" + lis.Addr().String() + "?isSecure=true"; u.String() != want {
+		t.Errorf("Bind advertised %s, want %s", u, want)
+	}
+
+	// A given listener and endpoint are used as they are.
+	given, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer given.Close()
+	adv, _ := url.Parse("http://api.example.com:443")
+	lis2, u2, err := endpoint.Bind(endpoint.Config{Listener: given, Advertised: adv, Scheme: "http"})
+	if err != nil || lis2 != given || u2 != adv {
+		t.Errorf("Bind with a listener and an endpoint = %v, %v, %v", lis2, u2, err)
+	}
+
+	if _, _, err := endpoint.Bind(endpoint.Config{Network: "tcp", Address: "not an address", Scheme: "http"}); err == nil {
+		t.Error("Bind on a bad address did not fail")
 	}
 }
