@@ -5,24 +5,16 @@ import (
 
 	v1 "github.com/bia-go/bia/examples/helloworld/api/helloworld/v1"
 	"github.com/bia-go/bia/examples/helloworld/internal/service"
-	"github.com/bia-go/bia/runtime/middleware/logging"
-	"github.com/bia-go/bia/runtime/middleware/metadata"
-	"github.com/bia-go/bia/runtime/middleware/recovery"
 	"github.com/bia-go/bia/runtime/transport/http"
 )
 
-// NewHTTPServer returns the HTTP/JSON server of the example on addr, with
-// the same middleware as the gRPC server: the routes come from the
-// google.api.http annotations of greeter.proto.
+// NewHTTPServer returns the HTTP/JSON server of the example on addr: the
+// routes come from the google.api.http annotations of greeter.proto.
 func NewHTTPServer(addr string, logger *slog.Logger, greeter *service.Greeter) *http.Server {
 	srv := http.NewServer(
 		http.Address(addr),
 		http.Logger(logger),
-		http.Middleware(
-			recovery.Recovery(recovery.WithLogger(logger)),
-			metadata.Server(),
-			logging.Server(logger),
-		),
+		http.Middleware(serverMiddleware(logger)...),
 	)
 	v1.RegisterGreeterHTTPServer(srv, greeter)
 	return srv
