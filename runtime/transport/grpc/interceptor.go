@@ -87,13 +87,14 @@ func (s *Server) wireError(ctx context.Context, op string, err error) error {
 // callContext returns the context of a call, through which the values of
 // Start's ctx are visible, and the server's endpoint.
 func (s *Server) callContext(ctx context.Context) (context.Context, string) {
-	s.mu.Lock()
-	base, endpoint := s.base, s.endpointStr
-	s.mu.Unlock()
-	if base != nil {
-		ctx = valuesContext{Context: ctx, values: base}
+	info := s.serving.Load()
+	if info == nil { // served through GRPCServer() without Start
+		return ctx, ""
 	}
-	return ctx, endpoint
+	if info.base != nil {
+		ctx = valuesContext{Context: ctx, values: info.base}
+	}
+	return ctx, info.endpoint
 }
 
 // valuesContext is ctx, falling back to values for Value lookups.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"sync"
+	"sync/atomic"
 
 	gogrpc "google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
@@ -37,8 +38,17 @@ type Server struct {
 	mu          sync.Mutex
 	lis         net.Listener
 	endpoint    *url.URL
-	endpointStr string          // endpoint.String(), for Transporters
-	base        context.Context // Start's ctx: its values reach handlers
+	endpointStr string // endpoint.String(), for Transporters
+
+	// serving is what every call reads, stored once by Start before it
+	// serves, so calls read it without the lock.
+	serving atomic.Pointer[servingInfo]
+}
+
+// servingInfo is what a call needs from Start.
+type servingInfo struct {
+	base     context.Context // Start's ctx: its values reach handlers
+	endpoint string
 }
 
 var (
@@ -146,7 +156,7 @@ func (s *Server) Start(ctx context.Context) error {
 	s.mu.Lock()
 	err := s.listenLocked()
 	lis := s.lis
-	s.base = ctx
+	s.serving.Store(&servingInfo{base: ctx, endpoint: s.endpointStr})
 	s.mu.Unlock()
 	if err != nil {
 		return err
