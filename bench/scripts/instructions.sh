@@ -3,7 +3,9 @@
 # callgrind: unlike ns/op on a shared machine, the count is the same from
 # run to run. Per-op cost = (instructions at N2 ops - instructions at N1
 # ops) / (N2 - N1), which cancels the set-up work of the benchmark binary.
-# Go's signal-based preemption confuses callgrind, so it is turned off.
+# Go's signal-based preemption confuses callgrind, so it is turned off;
+# the garbage collector too (GOGC=off), so its work, which depends on the
+# heap left by earlier iterations, does not blur the per-call count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
@@ -18,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/bench.test" .
 
 count() { # call framework n -> instructions
-  GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind \
+  GOGC=off GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind \
     --callgrind-out-file="$tmp/cg.out" "$tmp/bench.test" \
     -test.run '^$' -test.bench "^Benchmark$1/$2\$" -test.benchtime "${3}x" >/dev/null 2>"$tmp/vg.log"
   sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/vg.log"

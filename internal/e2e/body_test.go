@@ -87,7 +87,7 @@ func TestBodyErrors(t *testing.T) {
 // TestReplies checks reply encodings: response_body on message, repeated and
 // map fields, HttpBody replies, Accept negotiation and JSON options.
 func TestReplies(t *testing.T) {
-	_, base := serve(t)
+	_, base := serve(t, http.EmitUnpopulated(false))
 
 	r := do(t, "GET", base+"/v1/shelves?page_size=2", "")
 	assertJSON(t, r, `[{"name":"shelves/a"},{"name":"shelves/b","bookCount":"1"}]`)
@@ -118,12 +118,27 @@ func TestReplies(t *testing.T) {
 		assertJSON(t, r, `{"name":"central","shelfCount":3}`)
 	}
 
-	_, names := serve(t, http.UseProtoNames(), http.EmitUnpopulated())
+	_, names := serve(t, http.UseProtoNames())
 	r = do(t, "GET", names+"/v1/library", "")
 	assertJSON(t, r, `{"name":"central","shelf_count":3}`)
 	r = do(t, "GET", names+"/v1/shelves/s1/books/b1", "")
 	assertJSON(t, r, `{"name":"shelves/s1/books/b1","title":"Title of b1","author":"",`+
 		`"format":"BOOK_FORMAT_UNSPECIFIED","pages":0,"publish_time":null,"tags":[],"published":false}`)
+}
+
+// TestEmitUnpopulatedDefault checks that replies carry every field by
+// default, zero values included, as with Kratos v2 and grpc-gateway v2,
+// and that EmitUnpopulated(false) leaves them out.
+func TestEmitUnpopulatedDefault(t *testing.T) {
+	_, defaults := serve(t)
+	assertJSON(t, do(t, "GET", defaults+"/v1/shelves/s1", ""),
+		`{"name":"shelves/s1","theme":"","bookCount":"0","createTime":null}`)
+	assertJSON(t, do(t, "GET", defaults+"/v1/shelves?page_size=1", ""),
+		`[{"name":"shelves/a","theme":"","bookCount":"0","createTime":null}]`)
+
+	_, omit := serve(t, http.EmitUnpopulated(false))
+	assertJSON(t, do(t, "GET", omit+"/v1/shelves/s1", ""), `{"name":"shelves/s1"}`)
+	assertJSON(t, do(t, "GET", omit+"/v1/shelves?page_size=1", ""), `[{"name":"shelves/a"}]`)
 }
 
 // assertJSON checks a 200 JSON reply equals want, as JSON values.

@@ -13,15 +13,33 @@ import (
 type binding struct {
 	// label names the rule in messages: `rule GET "/v1/{name}"`.
 	label string
-	// method is the HTTP method, as written for a custom rule.
-	method string
-	// pattern is the path template as written.
-	pattern string
-	tmpl    *httprule.Template
-	// body is "", "*" or the proto name of a top-level request field.
-	body string
-	// responseBody is "" or the proto name of a top-level reply field.
-	responseBody string
+	// plan is the rule's binding plan, from the compiler the runtime
+	// uses.
+	plan *httprule.Plan
+}
+
+// method is the HTTP method, as written for a custom rule.
+func (b binding) method() string { return b.plan.Rule.Method }
+
+// pattern is the path template as written.
+func (b binding) pattern() string { return b.plan.Rule.Pattern }
+
+// body is "", "*" or the proto name of the top-level request field the
+// body fills.
+func (b binding) body() string {
+	if fd := b.plan.BodyField; fd != nil {
+		return string(fd.Name())
+	}
+	return b.plan.Rule.Body
+}
+
+// responseBody is "" or the proto name of the top-level reply field sent
+// as the reply.
+func (b binding) responseBody() string {
+	if fd := b.plan.ResponseField; fd != nil {
+		return string(fd.Name())
+	}
+	return ""
 }
 
 // routedMethod is a unary method with its routes, the rule of
@@ -106,8 +124,10 @@ func (g *Generator) fileServices(f *protogen.File) ([]routedService, []error) {
 }
 
 // overlaps reports every pair of routes of s with the same HTTP method
-// whose templates can match the same request path. Such a pair would make
-// the generated registration panic.
+// that conflict: their templates can match the same request path and
+// neither is more specific (httprule.Conflicts, the rule of the runtime's
+// router, as of net/http.ServeMux). Such a pair would make the generated
+// registration panic.
 func overlaps(f *protogen.File, s routedService) []error {
 	type route struct {
 		m *protogen.Method
@@ -120,10 +140,20 @@ func overlaps(f *protogen.File, s routedService) []error {
 	for _, rm := range s.methods {
 		for _, b := range rm.bindings {
 			for _, prev := range routes {
-				if prev.b.method == b.method && httprule.Overlaps(prev.b.tmpl, b.tmpl) {
-					problems = append(problems, fmt.Errorf("%s: %s overlaps %s of method %s: some request matches both",
-						where(f, s.service, rm.method), b.label, prev.b.label, prev.m.Desc.Name()))
+				if prev.b.method() != b.method() {
+					continue
 				}
+				why := ""
+				switch httprule.Compare(b.plan.Template, prev.b.plan.Template) {
+				case httprule.Equal:
+					why = "both match exactly the same requests"
+				case httprule.Ambiguous:
+					why = "some request matches both and neither is more specific"
+				default:
+					continue
+				}
+				problems = append(problems, fmt.Errorf("%s: %s conflicts with %s of method %s: %s",
+					where(f, s.service, rm.method), b.label, prev.b.label, prev.m.Desc.Name(), why))
 			}
 			routes = append(routes, route{rm.method, b})
 		}

@@ -202,17 +202,17 @@ func TestRunErrors(t *testing.T) {
 		{
 			name:     "custom rule without a kind",
 			services: `service S { rpc Get(Req) returns (Res) { option (google.api.http) = {custom: {path: "/v1/x"}}; } }`,
-			want:     []string{`x/v1/x.proto: service x.v1.S method Get: rule: custom rule with no kind (the HTTP method)`},
+			want:     []string{`x/v1/x.proto: service x.v1.S method Get: rule: custom kind "": no HTTP method`},
 		},
 		{
 			name:     "custom rule for any method",
 			services: `service S { rpc Get(Req) returns (Res) { option (google.api.http) = {custom: {kind: "*" path: "/v1/x"}}; } }`,
-			want:     []string{`x/v1/x.proto: service x.v1.S method Get: rule: custom kind "*" (any HTTP method) is not supported`},
+			want:     []string{`x/v1/x.proto: service x.v1.S method Get: rule: custom kind "*": HTTP method "*" (any method) is not supported`},
 		},
 		{
 			name:     "custom kind that is not a method name",
 			services: `service S { rpc Get(Req) returns (Res) { option (google.api.http) = {custom: {kind: "GET ME" path: "/v1/x"}}; } }`,
-			want:     []string{`x/v1/x.proto: service x.v1.S method Get: rule: custom kind "GET ME" is not an HTTP method name`},
+			want:     []string{`x/v1/x.proto: service x.v1.S method Get: rule: custom kind "GET ME": "GET ME" is not an HTTP method name`},
 		},
 		{
 			name:     "custom rule without a path",
@@ -222,20 +222,20 @@ func TestRunErrors(t *testing.T) {
 
 		// Conflicts.
 		{
-			name: "overlapping rules of two methods",
+			name: "the same template shape in two methods",
 			services: `service S {
   rpc GetA(Req) returns (Res) { option (google.api.http) = {get: "/v1/{name}"}; }
   rpc GetB(Req) returns (Res) { option (google.api.http) = {get: "/v1/{book_id}"}; }
 }`,
-			want: []string{`x/v1/x.proto: service x.v1.S method GetB: rule GET "/v1/{book_id}" overlaps rule GET "/v1/{name}" of method GetA: some request matches both`},
+			want: []string{`x/v1/x.proto: service x.v1.S method GetB: rule GET "/v1/{book_id}" conflicts with rule GET "/v1/{name}" of method GetA: both match exactly the same requests`},
 		},
 		{
-			name: "overlapping deep wildcard",
+			name: "neither rule more specific",
 			services: `service S {
-  rpc GetA(Req) returns (Res) { option (google.api.http) = {get: "/v1/books/{book_id}:get"}; }
-  rpc GetB(Req) returns (Res) { option (google.api.http) = {get: "/v1/{name=**}:get"}; }
+  rpc GetA(Req) returns (Res) { option (google.api.http) = {get: "/v1/{name}/books:get"}; }
+  rpc GetB(Req) returns (Res) { option (google.api.http) = {get: "/v1/shelves/{book_id=**}:get"}; }
 }`,
-			want: []string{`x/v1/x.proto: service x.v1.S method GetB: rule GET "/v1/{name=**}:get" overlaps rule GET "/v1/books/{book_id}:get" of method GetA: some request matches both`},
+			want: []string{`x/v1/x.proto: service x.v1.S method GetB: rule GET "/v1/shelves/{book_id=**}:get" conflicts with rule GET "/v1/{name}/books:get" of method GetA: some request matches both and neither is more specific`},
 		},
 		{
 			name: "overlapping bindings of one method",
@@ -243,24 +243,24 @@ func TestRunErrors(t *testing.T) {
   get: "/v1/{name=shelves/*}"
   additional_bindings {get: "/v1/shelves/{book_id}"}
 }; } }`,
-			want: []string{`x/v1/x.proto: service x.v1.S method Get: additional_bindings[0] GET "/v1/shelves/{book_id}" overlaps rule GET "/v1/{name=shelves/*}" of method Get: some request matches both`},
+			want: []string{`x/v1/x.proto: service x.v1.S method Get: additional_bindings[0] GET "/v1/shelves/{book_id}" conflicts with rule GET "/v1/{name=shelves/*}" of method Get: both match exactly the same requests`},
 		},
 		{
-			name: "overlapping custom methods",
+			name: "conflicting custom methods",
 			services: `service S {
-  rpc A(Req) returns (Res) { option (google.api.http) = {custom: {kind: "REPORT" path: "/v1/{name}"}}; }
-  rpc B(Req) returns (Res) { option (google.api.http) = {custom: {kind: "REPORT" path: "/v1/x"}}; }
+  rpc A(Req) returns (Res) { option (google.api.http) = {custom: {kind: "REPORT" path: "/v1/{name}/x"}}; }
+  rpc B(Req) returns (Res) { option (google.api.http) = {custom: {kind: "REPORT" path: "/v1/x/{book_id}"}}; }
 }`,
-			want: []string{`x/v1/x.proto: service x.v1.S method B: rule REPORT "/v1/x" overlaps rule REPORT "/v1/{name}" of method A: some request matches both`},
+			want: []string{`x/v1/x.proto: service x.v1.S method B: rule REPORT "/v1/x/{book_id}" conflicts with rule REPORT "/v1/{name}/x" of method A: some request matches both and neither is more specific`},
 		},
 		{
-			name: "rule overlapping a default route",
+			name: "rule with the shape of a default route",
 			services: `service S {
-  rpc A(Req) returns (Res) { option (google.api.http) = {post: "/x.v1.S/{name}" body: "*"}; }
+  rpc A(Req) returns (Res) { option (google.api.http) = {post: "/x.v1.S/B" body: "*"}; }
   rpc B(Req) returns (Res);
 }`,
 			parameter: "omitempty=false",
-			want:      []string{`x/v1/x.proto: service x.v1.S method B: default rule POST "/x.v1.S/B" overlaps rule POST "/x.v1.S/{name}" of method A: some request matches both`},
+			want:      []string{`x/v1/x.proto: service x.v1.S method B: default rule POST "/x.v1.S/B" conflicts with rule POST "/x.v1.S/B" of method A: both match exactly the same requests`},
 		},
 
 		// Go names.

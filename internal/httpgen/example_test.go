@@ -105,6 +105,16 @@ func Example() {
 	// 	OperationGreeterSayHello = "/greeter.v1.Greeter/SayHello"
 	// )
 	//
+	// // The HTTP rules of service greeter.v1.Greeter: for each method, its
+	// // google.api.http rule, then its additional bindings in order.
+	// var (
+	// 	_Greeter_SayHello0_HTTPRule = http.Rule{
+	// 		Method:    "GET",
+	// 		Pattern:   "/v1/hello/{name}",
+	// 		Operation: OperationGreeterSayHello,
+	// 	}
+	// )
+	//
 	// // GreeterHTTPServer is the server API of the greeter.v1.Greeter service over
 	// // HTTP: its methods with an HTTP route.
 	// type GreeterHTTPServer interface {
@@ -118,15 +128,12 @@ func Example() {
 	// //
 	// // It panics if a route conflicts with one already registered on s.
 	// func RegisterGreeterHTTPServer(s *http.Server, srv GreeterHTTPServer) {
-	// 	http.HandleUnary(s, http.Rule{
-	// 		Method:    "GET",
-	// 		Pattern:   "/v1/hello/{name}",
-	// 		Operation: OperationGreeterSayHello,
-	// 	}, srv.SayHello)
+	// 	http.HandleUnary(s, _Greeter_SayHello0_HTTPRule, srv.SayHello)
 	// }
 	//
 	// // GreeterHTTPClient is the client API of the greeter.v1.Greeter service over
-	// // HTTP. Each method sends the first HTTP rule of its RPC.
+	// // HTTP. Each method sends the first HTTP rule of its RPC whose path the request
+	// // fills.
 	// type GreeterHTTPClient interface {
 	// 	SayHello(ctx context.Context, req *HelloRequest, opts ...http.CallOption) (*HelloReply, error)
 	// }
@@ -134,28 +141,20 @@ func Example() {
 	// // GreeterHTTPClientImpl implements GreeterHTTPClient on an *http.Client; create
 	// // it with NewGreeterHTTPClient.
 	// type GreeterHTTPClientImpl struct {
-	// 	cc *http.Client
+	// 	callSayHello *http.UnaryClient[HelloRequest, HelloReply]
 	// }
 	//
 	// // NewGreeterHTTPClient returns an implementation of GreeterHTTPClient that
-	// // calls the greeter.v1.Greeter service through client.
+	// // calls the greeter.v1.Greeter service through client. The binding of each
+	// // method is compiled here, once.
 	// func NewGreeterHTTPClient(client *http.Client) GreeterHTTPClient {
-	// 	return &GreeterHTTPClientImpl{client}
-	// }
-	//
-	// // _Greeter_SayHello0_HTTPRule is the rule GreeterHTTPClient.SayHello sends.
-	// var _Greeter_SayHello0_HTTPRule = http.Rule{
-	// 	Method:    "GET",
-	// 	Pattern:   "/v1/hello/{name}",
-	// 	Operation: OperationGreeterSayHello,
+	// 	return &GreeterHTTPClientImpl{
+	// 		callSayHello: http.NewUnaryClient[HelloRequest, HelloReply](client, _Greeter_SayHello0_HTTPRule),
+	// 	}
 	// }
 	//
 	// // SayHello calls greeter.v1.Greeter.SayHello with GET /v1/hello/{name}.
 	// func (c *GreeterHTTPClientImpl) SayHello(ctx context.Context, in *HelloRequest, opts ...http.CallOption) (*HelloReply, error) {
-	// 	out := new(HelloReply)
-	// 	if err := c.cc.Invoke(ctx, _Greeter_SayHello0_HTTPRule, in, out, opts...); err != nil {
-	// 		return nil, err
-	// 	}
-	// 	return out, nil
+	// 	return c.callSayHello.Call(ctx, in, opts...)
 	// }
 }

@@ -44,17 +44,33 @@ func registerName(s routedService) string  { return "Register" + serverName(s) }
 func clientName(s routedService) string    { return s.service.GoName + "HTTPClient" }
 func implName(s routedService) string      { return clientName(s) + "Impl" }
 func newClientName(s routedService) string { return "New" + clientName(s) }
-func ruleName(s routedService, m *protogen.Method) string {
-	return "_" + s.service.GoName + "_" + m.GoName + "0_HTTPRule"
+func ruleName(s routedService, m *protogen.Method, i int) string {
+	return fmt.Sprintf("_%s_%s%d_HTTPRule", s.service.GoName, m.GoName, i)
 }
 
 // generatedNames returns the top-level Go names generated for s.
 func generatedNames(s routedService) []string {
 	names := []string{serverName(s), registerName(s), clientName(s), implName(s), newClientName(s)}
 	for _, rm := range s.methods {
-		names = append(names, operationName(s, rm.method), ruleName(s, rm.method))
+		names = append(names, operationName(s, rm.method))
+		for i := range rm.bindings {
+			names = append(names, ruleName(s, rm.method, i))
+		}
 	}
 	return names
+}
+
+// clientBinding returns the index of the binding the client of rm sends:
+// the first one whose path a client can build from the request alone (no
+// wildcard outside a variable), or the first one when none can (its calls
+// then fail, saying why).
+func clientBinding(rm routedMethod) int {
+	for i, b := range rm.bindings {
+		if b.plan.Buildable() == nil {
+			return i
+		}
+	}
+	return 0
 }
 
 // generateService writes the operation names, the server interface and its
@@ -71,6 +87,20 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	for _, rm := range s.methods {
 		op := fmt.Sprintf("/%s/%s", name, rm.method.Desc.Name())
 		g.P(operationName(s, rm.method), " = ", strconv.Quote(op))
+	}
+	g.P(")")
+
+	// The rules, each written once: registration and client share them.
+	g.P()
+	comment(g, "The HTTP rules of service ", name, ": for each method, its google.api.http rule, ",
+		"then its additional bindings in order.")
+	g.P("var (")
+	for _, rm := range s.methods {
+		for i, b := range rm.bindings {
+			g.P(ruleName(s, rm.method, i), " = ", httpPackage.Ident("Rule"), "{")
+			ruleFields(g, s, rm.method, b)
+			g.P("}")
+		}
 	}
 	g.P(")")
 
@@ -97,10 +127,8 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	}
 	g.P("func ", registerName(s), "(s *", httpPackage.Ident("Server"), ", srv ", serverName(s), ") {")
 	for _, rm := range s.methods {
-		for _, b := range rm.bindings {
-			g.P(httpPackage.Ident("HandleUnary"), "(s, ", httpPackage.Ident("Rule"), "{")
-			ruleFields(g, s, rm.method, b)
-			g.P("}, srv.", rm.method.GoName, ")")
+		for i := range rm.bindings {
+			g.P(httpPackage.Ident("HandleUnary"), "(s, ", ruleName(s, rm.method, i), ", srv.", rm.method.GoName, ")")
 		}
 	}
 	g.P("}")
@@ -108,7 +136,7 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	// Client.
 	g.P()
 	comment(g, clientName(s), " is the client API of the ", name, " service over HTTP. ",
-		"Each method sends the first HTTP rule of its RPC.")
+		"Each method sends the first HTTP rule of its RPC whose path the request fills.")
 	serviceComments(g, s.service, serviceDeprecated)
 	g.P("type ", clientName(s), " interface {")
 	for _, rm := range s.methods {
@@ -125,45 +153,48 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 		g.P(deprecated)
 	}
 	g.P("type ", implName(s), " struct {")
-	g.P("cc *", httpPackage.Ident("Client"))
+	for _, rm := range s.methods {
+		m := rm.method
+		g.P(callField(m), " *", httpPackage.Ident("UnaryClient"), "[", m.Input.GoIdent, ", ", m.Output.GoIdent, "]")
+	}
 	g.P("}")
 	g.P()
 	comment(g, newClientName(s), " returns an implementation of ", clientName(s),
-		" that calls the ", name, " service through client.")
+		" that calls the ", name, " service through client. The binding of each method ",
+		"is compiled here, once.")
 	if serviceDeprecated {
 		g.P("//")
 		g.P(deprecated)
 	}
 	g.P("func ", newClientName(s), "(client *", httpPackage.Ident("Client"), ") ", clientName(s), " {")
-	g.P("return &", implName(s), "{client}")
+	g.P("return &", implName(s), "{")
+	for _, rm := range s.methods {
+		m := rm.method
+		g.P(callField(m), ": ", httpPackage.Ident("NewUnaryClient"), "[", m.Input.GoIdent, ", ", m.Output.GoIdent,
+			"](client, ", ruleName(s, m, clientBinding(rm)), "),")
+	}
+	g.P("}")
 	g.P("}")
 	for _, rm := range s.methods {
 		generateClientMethod(g, s, rm)
 	}
 }
 
-// generateClientMethod writes the rule a client method sends (the first
-// binding of the method) and the method.
+// callField is the field of the client implementation that calls m.
+func callField(m *protogen.Method) string { return "call" + m.GoName }
+
+// generateClientMethod writes the client method of rm.
 func generateClientMethod(g *protogen.GeneratedFile, s routedService, rm routedMethod) {
-	m, first := rm.method, rm.bindings[0]
+	m, b := rm.method, rm.bindings[clientBinding(rm)]
 	g.P()
-	comment(g, ruleName(s, m), " is the rule ", clientName(s), ".", m.GoName, " sends.")
-	g.P("var ", ruleName(s, m), " = ", httpPackage.Ident("Rule"), "{")
-	ruleFields(g, s, m, first)
-	g.P("}")
-	g.P()
-	comment(g, m.GoName, " calls ", m.Desc.FullName(), " with ", first.method, " ", first.pattern, ".")
+	comment(g, m.GoName, " calls ", m.Desc.FullName(), " with ", b.method(), " ", b.pattern(), ".")
 	if isDeprecated(m) {
 		g.P("//")
 		g.P(deprecated)
 	}
 	g.P("func (c *", implName(s), ") ", m.GoName, "(ctx ", contextPackage.Ident("Context"), ", in *", m.Input.GoIdent,
 		", opts ...", httpPackage.Ident("CallOption"), ") (*", m.Output.GoIdent, ", error) {")
-	g.P("out := new(", m.Output.GoIdent, ")")
-	g.P("if err := c.cc.Invoke(ctx, ", ruleName(s, m), ", in, out, opts...); err != nil {")
-	g.P("return nil, err")
-	g.P("}")
-	g.P("return out, nil")
+	g.P("return c.", callField(m), ".Call(ctx, in, opts...)")
 	g.P("}")
 }
 
@@ -189,13 +220,13 @@ func comment(g *protogen.GeneratedFile, parts ...any) {
 // ruleFields writes the fields of the http.Rule literal of b, leaving out
 // the empty ones.
 func ruleFields(g *protogen.GeneratedFile, s routedService, m *protogen.Method, b binding) {
-	g.P("Method: ", strconv.Quote(b.method), ",")
-	g.P("Pattern: ", strconv.Quote(b.pattern), ",")
-	if b.body != "" {
-		g.P("Body: ", strconv.Quote(b.body), ",")
+	g.P("Method: ", strconv.Quote(b.method()), ",")
+	g.P("Pattern: ", strconv.Quote(b.pattern()), ",")
+	if body := b.body(); body != "" {
+		g.P("Body: ", strconv.Quote(body), ",")
 	}
-	if b.responseBody != "" {
-		g.P("ResponseBody: ", strconv.Quote(b.responseBody), ",")
+	if rb := b.responseBody(); rb != "" {
+		g.P("ResponseBody: ", strconv.Quote(rb), ",")
 	}
 	g.P("Operation: ", operationName(s, m), ",")
 }
@@ -206,13 +237,13 @@ func routeTable(g *protogen.GeneratedFile, s routedService) {
 	methodWidth, patternWidth := 0, 0
 	for _, rm := range s.methods {
 		for _, b := range rm.bindings {
-			methodWidth = max(methodWidth, len(b.method))
-			patternWidth = max(patternWidth, len(b.pattern))
+			methodWidth = max(methodWidth, len(b.method()))
+			patternWidth = max(patternWidth, len(b.pattern()))
 		}
 	}
 	for _, rm := range s.methods {
 		for _, b := range rm.bindings {
-			g.P("//\t", pad(b.method, methodWidth), " ", pad(b.pattern, patternWidth), "  ", rm.method.GoName)
+			g.P("//\t", pad(b.method(), methodWidth), " ", pad(b.pattern(), patternWidth), "  ", rm.method.GoName)
 		}
 	}
 }

@@ -38,53 +38,85 @@ func runWith(t *testing.T, g *httpgen.Generator, sources map[string]string, para
 	return plugintest.RunWith(t, protogenOptions(g), req, g.Run)
 }
 
-// rule is an http.Rule literal of generated code, with the method of the
-// server it is registered for: "GetBook" for `http.HandleUnary(s,
-// http.Rule{...}, srv.GetBook)`, "client GetBook" for the rule variable of
-// the client method GetBook.
+// rule is an http.Rule of generated code, with the method of the server
+// it is registered for: "GetBook" for `http.HandleUnary(s,
+// _S_GetBook0_HTTPRule, srv.GetBook)`, "client GetBook" for the rule the
+// client of GetBook is built with.
 type rule struct {
 	For                                            string
 	Method, Pattern, Body, ResponseBody, Operation string
 }
 
-// rules parses generated Go code and returns its http.Rule literals:
-// first those of every HandleUnary call, in order, then those of the
-// client rule variables, in order.
+// rules parses generated Go code and returns its http.Rules: first those
+// of every HandleUnary call, in order, then those the client methods are
+// built with (NewUnaryClient), in order. It checks that every rule is a
+// variable declared once.
 func rules(t *testing.T, src string) []rule {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), "x_http.pb.go", src, 0)
 	if err != nil {
 		t.Fatalf("generated code does not parse: %v\n%s", err, src)
 	}
-	var server, client []rule
+	vars := map[string]rule{}
 	for _, decl := range f.Decls {
-		switch d := decl.(type) {
-		case *ast.FuncDecl:
-			ast.Inspect(d, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || !isSelector(call.Fun, "http", "HandleUnary") || len(call.Args) != 3 {
-					return true
+		d, ok := decl.(*ast.GenDecl)
+		if !ok || d.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range d.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, name := range vs.Names {
+				if _, dup := vars[name.Name]; dup {
+					t.Fatalf("rule %s declared twice", name.Name)
 				}
-				r := ruleLiteral(t, call.Args[1])
-				if sel, ok := call.Args[2].(*ast.SelectorExpr); ok {
-					r.For = sel.Sel.Name
-				}
-				server = append(server, r)
-				return false
-			})
-		case *ast.GenDecl:
-			for _, spec := range d.Specs {
-				vs, ok := spec.(*ast.ValueSpec)
-				if !ok || d.Tok != token.VAR || len(vs.Values) != 1 {
-					continue
-				}
-				r := ruleLiteral(t, vs.Values[0])
-				name := vs.Names[0].Name // _Service_Method0_HTTPRule
-				parts := strings.Split(strings.TrimPrefix(name, "_"), "_")
-				r.For = "client " + strings.TrimSuffix(parts[len(parts)-2], "0")
-				client = append(client, r)
+				vars[name.Name] = ruleLiteral(t, vs.Values[i])
 			}
 		}
+	}
+	ruleVar := func(e ast.Expr) rule {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			t.Fatalf("a rule is passed as %#v, not as a rule variable", e)
+		}
+		r, ok := vars[id.Name]
+		if !ok {
+			t.Fatalf("no rule variable %s", id.Name)
+		}
+		return r
+	}
+	var server, client []rule
+	for _, decl := range f.Decls {
+		d, ok := decl.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		ast.Inspect(d, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if isSelector(n.Fun, "http", "HandleUnary") && len(n.Args) == 3 {
+					r := ruleVar(n.Args[1])
+					if sel, ok := n.Args[2].(*ast.SelectorExpr); ok {
+						r.For = sel.Sel.Name
+					}
+					server = append(server, r)
+					return false
+				}
+			case *ast.KeyValueExpr:
+				call, ok := n.Value.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				fun, ok := call.Fun.(*ast.IndexListExpr)
+				if !ok || !isSelector(fun.X, "http", "NewUnaryClient") || len(call.Args) != 2 {
+					return true
+				}
+				r := ruleVar(call.Args[1])
+				r.For = "client " + strings.TrimPrefix(n.Key.(*ast.Ident).Name, "call")
+				client = append(client, r)
+				return false
+			}
+			return true
+		})
 	}
 	return append(server, client...)
 }

@@ -10,6 +10,21 @@
 //	// t.Segments: v1, shelves, *, books, *; t.Verb: "publish";
 //	// t.Variables[0]: FieldPath [name], Segments[1:5], multi-segment.
 //
-// Two rules of one HTTP method conflict when Overlaps reports true for their
-// templates: some request path would match both.
+// # Precedence and conflicts
+//
+// Several templates may match one request path; as with Go 1.22
+// net/http.ServeMux, the most specific one wins: the one whose set of
+// matched paths is a strict subset of the other's. "/v1/users/me" beats
+// "/v1/users/{id}", and "/v1/{x=shelves/*}" beats "/v1/{x=**}". Compare
+// tells how two templates' path sets relate (Disjoint, Equal, Narrower,
+// Wider or Ambiguous), exactly, with `**` matching zero or more segments
+// and `*` one non-empty segment. Precedence orders templates so that, among
+// templates without conflicts, the first one matching a path is the most
+// specific.
+//
+// Two rules of one HTTP method conflict when Conflicts reports true for
+// their templates: some request path matches both and neither is more
+// specific, as "/v1/{a}/b" beside "/v1/a/{b}" (both match "/v1/a/b"), or
+// the same shape twice, "/v1/{a}" beside "/v1/{b}". Templates with
+// different custom verbs never overlap (Overlaps, Disjoint).
 package httprule

@@ -9,15 +9,6 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// Reasons and messages of the errors FromError and Public make from errors
-// that carry no reason of their own.
-const (
-	reasonClientClosed   = "CLIENT_CLOSED"
-	reasonGatewayTimeout = "GATEWAY_TIMEOUT"
-	reasonInternal       = "INTERNAL"
-	messageInternal      = "internal server error"
-)
-
 // Error is the error a Bia service returns to its callers. Transports send
 // Code, Reason, Message and Metadata to the peer: over HTTP as the response
 // status and body, over gRPC as a status (see [Error.GRPCStatus]). The cause
@@ -118,12 +109,14 @@ func (e *Error) WithCause(cause error) *Error {
 //   - nil gives nil.
 //   - If an *Error is in err's chain ([errors.As]), that Error is returned
 //     as is.
-//   - If err is or wraps a gRPC status error (the rules of
-//     [status.FromError]), the Error comes from the Bia status detail
+//   - If err is or wraps a gRPC status error (see [GRPCStatusOf]), the
+//     Error comes from the Bia status detail
 //     [Error.GRPCStatus] attaches, which keeps the exact HTTP code. Without
 //     that detail, Code is the status code through the table, Message the
 //     status message, and Reason and Metadata come from a
-//     google.rpc.ErrorInfo detail (empty without one). A status with
+//     google.rpc.ErrorInfo detail (empty without one). The message is the
+//     status's own, never the text of errors wrapping it, which may hold
+//     what only the server should see. A status with
 //     codes.OK, which no status error carries, is read as codes.Unknown: a
 //     non-nil error is never a success.
 //   - [context.Canceled] in the chain gives 499 "CLIENT_CLOSED" and
@@ -162,20 +155,20 @@ func convert(err error, m CodeMapper, public bool) *Error {
 	if stderrors.As(err, &e) && e != nil {
 		return e
 	}
-	if st, ok := status.FromError(err); ok {
+	if st, ok := GRPCStatusOf(err); ok {
 		e := fromStatus(st, m)
 		e.cause = err
 		return e
 	}
 	switch {
 	case stderrors.Is(err, context.Canceled):
-		return &Error{Code: 499, Reason: reasonClientClosed, Message: context.Canceled.Error(), cause: err}
+		return &Error{Code: 499, Reason: ReasonClientClosed, Message: context.Canceled.Error(), cause: err}
 	case stderrors.Is(err, context.DeadlineExceeded):
-		return &Error{Code: 504, Reason: reasonGatewayTimeout, Message: context.DeadlineExceeded.Error(), cause: err}
+		return &Error{Code: 504, Reason: ReasonGatewayTimeout, Message: context.DeadlineExceeded.Error(), cause: err}
 	case public:
-		return &Error{Code: 500, Reason: reasonInternal, Message: messageInternal, cause: err}
+		return &Error{Code: 500, Reason: ReasonInternal, Message: messageInternal, cause: err}
 	default:
-		return &Error{Code: 500, Reason: reasonInternal, Message: err.Error(), cause: err}
+		return &Error{Code: 500, Reason: ReasonInternal, Message: err.Error(), cause: err}
 	}
 }
 
@@ -219,3 +212,22 @@ func Unwrap(err error) error { return stderrors.Unwrap(err) }
 // Join returns an error that wraps errs, discarding nils; it is the
 // standard library's [errors.Join].
 func Join(errs ...error) error { return stderrors.Join(errs...) }
+
+// GRPCStatusOf returns the gRPC status of the first error in err's chain
+// that has one (a GRPCStatus method returning non-nil), with that status's
+// own message. Unlike [status.FromError], which gives a wrapped status the
+// whole err.Error() text as its message, it never adds the text of the
+// errors wrapping the status: fmt.Errorf("db password %s: %w", pw,
+// status.Error(codes.NotFound, "no such user")) gives NotFound "no such
+// user". Transports send what it returns to peers. ok is false when no
+// error in the chain carries a status.
+func GRPCStatusOf(err error) (st *status.Status, ok bool) {
+	var gs interface{ GRPCStatus() *status.Status }
+	if !stderrors.As(err, &gs) {
+		return nil, false
+	}
+	if st = gs.GRPCStatus(); st == nil {
+		return nil, false
+	}
+	return st, true
+}

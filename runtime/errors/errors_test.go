@@ -73,9 +73,11 @@ func TestFromError(t *testing.T) {
 			want: &errors.Error{Code: 422, Reason: "BAD_SHAPE", Message: "shape", Metadata: map[string]string{"k": "v"}},
 		},
 		{
-			name: "wrapped status takes the wrapping message",
-			err:  fmt.Errorf("call users: %w", status.Error(codes.Unavailable, "down")),
-			want: &errors.Error{Code: 503, Message: "call users: rpc error: code = Unavailable desc = down"},
+			// The wrapping text may hold secrets: only the status's own
+			// message is kept (status.FromError would take err.Error()).
+			name: "wrapped status keeps only its own message",
+			err:  fmt.Errorf("call users with token=s3cret: %w", status.Error(codes.Unavailable, "down")),
+			want: &errors.Error{Code: 503, Message: "down"},
 		},
 		{
 			name: "wrapped status with Bia detail keeps its message",

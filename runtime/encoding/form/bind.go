@@ -18,12 +18,17 @@ import (
 // path variables first, then the query with those paths skipped).
 //
 // A key or value that cannot be bound yields an [*Error]; msg may then be
-// partly populated. A msg of another type than the Decoder's, or a nil
-// one, yields an error that is not an *Error (a programming error, not a
-// bad request).
+// partly populated. So do more keys than the Decoder's [MaxKeys] limit,
+// before anything is bound, and a key nested deeper than its [MaxDepth]
+// limit, before anything is bound for that key. A msg of another type than
+// the Decoder's, or a nil one, yields an error that is not an *Error (a
+// programming error, not a bad request).
 func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
 	var b binder
 	if err := d.start(&b, msg); err != nil {
+		return err
+	}
+	if err := d.checkKeys(len(values)); err != nil {
 		return err
 	}
 	for key, vals := range values {
@@ -38,7 +43,8 @@ func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
 // url.Values{key: {value}}: the same key resolution (proto or JSON names,
 // dotted paths into nested messages) and the same value rules. The HTTP
 // server binds path variables with it, so a field reads a path value and a
-// query value alike. Errors are as for Decode.
+// query value alike. Errors are as for Decode, the [MaxDepth] limit
+// included.
 func (d *Decoder) DecodeValue(key, value string, msg proto.Message) error {
 	var b binder
 	if err := d.start(&b, msg); err != nil {
@@ -76,16 +82,21 @@ func (d *Decoder) start(b *binder, msg proto.Message) error {
 	return nil
 }
 
-// maxDepth sizes the stack buffer for resolved paths; deeper keys work too.
-const maxDepth = 8
+// pathBuf sizes the stack buffer for resolved paths; deeper keys work too.
+const pathBuf = 8
 
-// bind binds one key with its values.
+// bind binds one key with its values. It checks the key's depth first, so
+// every way of binding a key (Decode, DecodeValue; the fast path and
+// protoreflect) rejects a key past the MaxDepth limit before resolving it.
 func (b *binder) bind(key string, vals []string) error {
+	if err := b.d.checkDepth(key); err != nil {
+		return err
+	}
 	if len(vals) == 0 {
 		return nil
 	}
 	path, mapKey, isEntry := splitKey(key)
-	var buf [maxDepth]*fieldInfo
+	var buf [pathBuf]*fieldInfo
 	fields, err := b.d.resolve(key, path, buf[:0])
 	if fields == nil {
 		return err

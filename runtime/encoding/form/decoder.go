@@ -22,13 +22,17 @@ type Decoder struct {
 	root *msgInfo
 	skip *skipNode
 	fast fastCache
+	// maxDepth and maxKeys are the limits of MaxDepth and MaxKeys; 0 means
+	// none.
+	maxDepth, maxKeys int
 }
 
 // DecoderOption configures a [Decoder].
 type DecoderOption func(*decoderConfig)
 
 type decoderConfig struct {
-	skip []string
+	skip              []string
+	maxDepth, maxKeys int // 0: no limit
 }
 
 // Skip makes the Decoder ignore the fields at the given dotted paths of
@@ -67,13 +71,15 @@ type fieldInfo struct {
 	msg *msgInfo
 }
 
-// NewDecoder returns a Decoder for messages described by desc.
+// NewDecoder returns a Decoder for messages described by desc. By default
+// it takes keys of up to 100 dotted names and up to 1000 keys per Decode
+// call; [MaxDepth] and [MaxKeys] change that.
 //
 // NewDecoder panics if a [Skip] path does not name a field of desc (each
 // element but the last being a singular message field): like an invalid
 // pattern given to regexp.MustCompile, that is a programming error.
 func NewDecoder(desc protoreflect.MessageDescriptor, opts ...DecoderOption) *Decoder {
-	var cfg decoderConfig
+	cfg := decoderConfig{maxDepth: defaultMaxDepth, maxKeys: defaultMaxKeys}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -82,8 +88,10 @@ func NewDecoder(desc protoreflect.MessageDescriptor, opts ...DecoderOption) *Dec
 		panic(err.Error())
 	}
 	return &Decoder{
-		root: newMsgInfo(desc, make(map[protoreflect.FullName]*msgInfo)),
-		skip: skip,
+		root:     newMsgInfo(desc, make(map[protoreflect.FullName]*msgInfo)),
+		skip:     skip,
+		maxDepth: cfg.maxDepth,
+		maxKeys:  cfg.maxKeys,
 	}
 }
 

@@ -29,9 +29,9 @@
 // ("tags=a&tags=b", kept in order; commas are not split). A map field
 // takes one key per entry, "labels[env]=prod": the map key is everything
 // between the first '[' and the final ']', parsed as the map's key type.
-// Keys naming no field are ignored, as are keys under a skipped path. When
-// one field's proto name is another field's JSON name, the key names the
-// first.
+// Keys naming no field are ignored, as are keys under a skipped path
+// (both count toward the limits below). When one field's proto name is
+// another field's JSON name, the key names the first.
 //
 // # Values
 //
@@ -67,8 +67,26 @@
 // parse or is out of range, a singular field given twice (two values for
 // one key, or two keys naming it such as "page_size" and "pageSize"), a map
 // entry given twice, a second member of one oneof, a key going through a
-// repeated, map, scalar or well-known-type field ("items.name"), and a
-// repeated or map field of messages, which a query cannot carry.
+// repeated, map, scalar or well-known-type field ("items.name"), a
+// repeated or map field of messages, which a query cannot carry, and a
+// query past the limits below.
+//
+// # Limits
+//
+// A query is untrusted, and in a recursive message type a key can name a
+// field nested as deep as the key is long. So Decode and DecodeValue reject
+// a key whose dotted path has more than 100 field names ("a.b.c" has 3; a
+// map key in brackets does not count), whatever it names, with an [*Error]
+// whose Key is the key and whose Msg reads "nests 101 fields deep; the
+// limit is 100", before anything is looked up or created for it. Decode
+// rejects more than 1000 distinct keys in one call, unknown and skipped
+// keys included, with an [*Error] with no Key and the Msg "1001 keys; the
+// limit is 1000", before binding any. The options [MaxDepth] and [MaxKeys]
+// change the limits of a [Decoder]; 0 or less removes a limit.
+//
+// The JSON text of a Struct, ListValue or Value is parsed by protojson,
+// whose recursion limit of 10000 nested messages (each array or object is
+// about one) makes text nested deeper an invalid value.
 //
 // # Performance
 //

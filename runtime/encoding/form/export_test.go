@@ -19,6 +19,9 @@ func DecodeKeys(d *Decoder, values url.Values, keys []string, msg proto.Message,
 	if !fast {
 		b.fast = target{}
 	}
+	if err := d.checkKeys(len(values)); err != nil {
+		return err
+	}
 	for _, key := range keys {
 		if err := b.bind(key, values[key]); err != nil {
 			return err

@@ -97,10 +97,14 @@ func FuzzDecodeFastPath(f *testing.F) {
 		f.Add(tc.query)
 	}
 	f.Add("child.child.filter.labels=a&child.r_enum=1&child.child.fInt32=2&legacy.grp.a=1&legacy.closedList=1&any.value=AQ")
+	for _, seed := range limitSeeds {
+		f.Add(seed)
+	}
 	rich, book := newRich().ProtoReflect().Descriptor(), newGetBook().ProtoReflect().Descriptor()
 	subjects := []subject{
 		{name: "Rich", dec: form.NewDecoder(rich), new: newRich},
 		{name: "Rich with skips", dec: form.NewDecoder(rich, form.Skip("f_int32", "filter.kind", "child.child", "r_string")), new: newRich},
+		{name: "Rich with small limits", dec: form.NewDecoder(rich, form.MaxDepth(fuzzMaxDepth), form.MaxKeys(fuzzMaxKeys)), new: newRich},
 		{name: "GetBookRequest", dec: form.NewDecoder(book), new: newGetBook},
 		{name: "GetBookRequest with skips", dec: form.NewDecoder(book, form.Skip("shelf.name", "book_id")), new: newGetBook},
 	}

@@ -32,7 +32,7 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithHandler sets the function that builds the error returned for a
 // panic; if it returns nil, the default error is returned instead. Default:
-// errors.InternalServer("INTERNAL", "internal server error"), which reveals
+// errors.InternalServer(errors.ReasonInternal, "internal server error"), which reveals
 // nothing about the panic to the caller. The panic is logged whatever h
 // returns.
 func WithHandler(h HandlerFunc) Option {
@@ -73,7 +73,7 @@ func Recovery(opts ...Option) middleware.Middleware {
 					err = o.handler(ctx, req, v)
 				}
 				if err == nil {
-					err = errors.InternalServer("INTERNAL", "internal server error")
+					err = errors.InternalServer(errors.ReasonInternal, "internal server error")
 				}
 			}()
 			return next(ctx, req)

@@ -189,7 +189,7 @@ func (c *client) unaryInterceptor(ctx context.Context, method string, req, reply
 func invokeUnary(ctx context.Context, req any) (any, error) {
 	call, ok := ctx.Value(unaryCallKey{}).(*unaryCall)
 	if !ok {
-		return nil, errors.InternalServer("INTERNAL",
+		return nil, errors.InternalServer(errors.ReasonInternal,
 			"grpc: a middleware called the next handler with a context not derived from the call's")
 	}
 	// Start from the outgoing metadata of ctx (a middleware may have

@@ -78,6 +78,15 @@ func TestHandlerErrorsReachTheClient(t *testing.T) {
 			wantLogged: true,
 		},
 		{
+			// grpc-go's status.FromError would send the whole wrapping
+			// text; only the status's own message may leave.
+			name:       "wrapped grpc status keeps its own message",
+			err:        fmt.Errorf("lookup with password=hunter2: %w", status.Error(codes.NotFound, "no such user")),
+			want:       errorView{Code: 404, Message: "no such user"},
+			wantCode:   codes.NotFound,
+			wantLogged: false,
+		},
+		{
 			name:     "deadline",
 			err:      fmt.Errorf("query: %w", context.DeadlineExceeded),
 			want:     errorView{Code: 504, Reason: "GATEWAY_TIMEOUT"},

@@ -6,7 +6,6 @@ import (
 
 	gogrpc "google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
 
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/transport"
@@ -22,7 +21,7 @@ type unaryHandlerKey struct{}
 func callUnaryHandler(ctx context.Context, req any) (any, error) {
 	h, ok := ctx.Value(unaryHandlerKey{}).(gogrpc.UnaryHandler)
 	if !ok {
-		return nil, errors.InternalServer("INTERNAL",
+		return nil, errors.InternalServer(errors.ReasonInternal,
 			"grpc: a middleware called the next handler with a context not derived from the call's")
 	}
 	return h(ctx, req)
@@ -68,14 +67,16 @@ func (s *Server) streamInterceptor(srv any, ss gogrpc.ServerStream, info *gogrpc
 }
 
 // wireError turns a handler error into what the client receives. A gRPC
-// status that is not a Bia error passes through unchanged (its exact code
-// and details survive); everything else goes through errors.Public, so the
+// status that is not a Bia error passes through with its own code, message
+// and details (never the text of errors wrapping it); everything else goes through errors.Public, so the
 // text of a non-Bia error is replaced by a generic message and logged here.
 func (s *Server) wireError(ctx context.Context, op string, err error) error {
 	var be *errors.Error
 	isBia := errors.As(err, &be)
-	if _, isStatus := status.FromError(err); isStatus && !isBia {
-		return err
+	if st, isStatus := errors.GRPCStatusOf(err); isStatus && !isBia {
+		// The status itself, not err: grpc-go would send a wrapping
+		// error's whole text as the message.
+		return st.Err()
 	}
 	if !isBia && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		s.opts.logger.ErrorContext(ctx, "grpc: handler failed; the client sees a generic internal error",

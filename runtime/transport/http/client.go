@@ -14,16 +14,12 @@ import (
 	"sync/atomic"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/transport"
 )
-
-// ReasonUnavailable is the reason of the 503 error a call fails with when
-// the request cannot be sent or the reply cannot be read: the server is
-// unreachable, the connection broke.
-const ReasonUnavailable = "UNAVAILABLE"
 
 // Client calls the HTTP routes of a Bia server (or any server following
 // the google.api.http rules), for generated clients:
@@ -40,8 +36,8 @@ type Client struct {
 	hc       *nethttp.Client
 	own      *nethttp.Transport // the transport Close releases; nil if the caller's
 	handler  middleware.Handler
-	plans    sync.Map  // planKey → *callPlan
-	codecs   *codecSet // added by WithCodec; nil for none
+	plans    sync.Map // planKey → *clientPlan, for Invoke
+	media    *mediaTable
 	closed   atomic.Bool
 	endpoint string
 }
@@ -64,20 +60,18 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	codecs, err := newCodecSet(o.codecs)
+	media, err := newMediaTable(JSONCodec{}, o.codecs)
 	if err != nil {
 		return nil, fmt.Errorf("http: WithCodec: %w", err)
 	}
-	if codecs.lookup(o.contentType) == nil {
-		if _, _, err := clientFormat(o.contentType); err != nil {
-			return nil, fmt.Errorf("http: WithContentType: %w", err)
-		}
+	if _, err := media.lookup(o.contentType); err != nil {
+		return nil, fmt.Errorf("http: WithContentType: %s", errorText(err))
 	}
 	rt, own, err := clientRoundTripper(o)
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{opts: o, base: base, own: own, endpoint: base, codecs: codecs}
+	c := &Client{opts: o, base: base, own: own, endpoint: base, media: media}
 	c.hc = &nethttp.Client{
 		Transport: rt,
 		// A redirect is answered to the caller as an error: following it
@@ -197,11 +191,43 @@ func (c *Client) Close() error {
 // in; the reply it returns is ignored: out is filled in place, as gRPC
 // does.
 func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts ...CallOption) error {
-	if c.closed.Load() {
-		return errors.ClientClosed("CLIENT_CLOSED", "http: the client is closed").WithCause(net.ErrClosed)
-	}
 	if in == nil || out == nil {
-		return errors.InternalServer(ReasonInternal, fmt.Sprintf("http: operation %s: Invoke with a nil message", r.Operation))
+		return errors.InternalServer(errors.ReasonInternal, fmt.Sprintf("http: operation %s: Invoke with a nil message", r.Operation))
+	}
+	return c.call(ctx, c.plan(r, in.ProtoReflect().Descriptor(), out.ProtoReflect().Descriptor()), in, out, opts)
+}
+
+// planKey names a plan in a Client's cache.
+type planKey struct {
+	rule    Rule
+	in, out protoreflect.FullName
+}
+
+// plan returns the cached plan of r for these message types, compiling it
+// on first use. Types that share names with a cached plan's but are other
+// descriptors (dynamic messages built twice) get a fresh, uncached plan.
+func (c *Client) plan(r Rule, in, out protoreflect.MessageDescriptor) *clientPlan {
+	key := planKey{rule: r, in: in.FullName(), out: out.FullName()}
+	if v, ok := c.plans.Load(key); ok {
+		if p := v.(*clientPlan); p.plan == nil || p.plan.Input == in && p.plan.Output == out {
+			return p
+		}
+		return newClientPlan(r, in, out)
+	}
+	p := newClientPlan(r, in, out)
+	c.plans.LoadOrStore(key, p)
+	return p
+}
+
+// call makes one call with a compiled plan: the rest of Invoke, and all of
+// a UnaryClient call.
+func (c *Client) call(ctx context.Context, p *clientPlan, in, out proto.Message, opts []CallOption) error {
+	if c.closed.Load() {
+		return errors.ClientClosed(errors.ReasonClientClosed, "http: the client is closed").WithCause(net.ErrClosed)
+	}
+	r := p.rule
+	if p.err != nil {
+		return errors.InternalServer(errors.ReasonInternal, p.err.Error()).WithCause(p.err)
 	}
 	co := callOptions{contentType: c.opts.contentType}
 	for _, o := range opts {
@@ -209,16 +235,12 @@ func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts
 			o.applyCall(&co)
 		}
 	}
-	p, err := c.plan(r, in.ProtoReflect().Descriptor(), out.ProtoReflect().Descriptor())
-	if err != nil {
-		return errors.InternalServer(ReasonInternal, err.Error()).WithCause(err)
+	md, err := c.media.lookup(co.contentType)
+	if co.contentType == "" {
+		err = fmt.Errorf("empty content type")
 	}
-	codec := c.codecs.lookup(co.contentType)
-	f, mediaType := formatCodec, ""
-	if codec != nil {
-		mediaType = codec.ContentType()
-	} else if f, mediaType, err = clientFormat(co.contentType); err != nil {
-		return badRequest("http: operation %s: %v", r.Operation, err).WithCause(err)
+	if err != nil {
+		return badRequest("http: operation %s: %s", r.Operation, errorText(err)).WithCause(err)
 	}
 	tr := &clientTransport{
 		endpoint:    c.endpoint,
@@ -230,10 +252,13 @@ func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts
 	if c.opts.userAgent != "" {
 		tr.reqHeader.Set("User-Agent", c.opts.userAgent)
 	}
-	if co.accept != "" {
+	switch {
+	case co.accept != "":
 		tr.reqHeader.Set("Accept", co.accept)
-	} else {
-		tr.reqHeader.Set("Accept", acceptFor(f, mediaType))
+	case md.reply:
+		tr.reqHeader.Set("Accept", md.mediaType)
+	default: // a form is a request encoding only
+		tr.reqHeader.Set("Accept", mimeJSON)
 	}
 	for k, vs := range co.header {
 		tr.reqHeader[k] = append(tr.reqHeader[k], vs...)
@@ -243,7 +268,7 @@ func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts
 		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
 		defer cancel()
 	}
-	call := &clientCall{plan: p, out: out, format: f, mediaType: mediaType, codec: codec, tr: tr}
+	call := &clientCall{plan: p, out: out, medium: md, tr: tr}
 	ctx = transport.NewClientContext(context.WithValue(ctx, clientCallKey{}, call), tr)
 	_, err = c.handler(ctx, in)
 	if co.replyHeader != nil && call.replied.Load() {
@@ -255,16 +280,23 @@ func (c *Client) Invoke(ctx context.Context, r Rule, in, out proto.Message, opts
 	return nil
 }
 
+// errorText is the message of err, without the fields an *errors.Error
+// adds to its Error text.
+func errorText(err error) string {
+	if e, ok := err.(*errors.Error); ok {
+		return e.Message
+	}
+	return err.Error()
+}
+
 // clientCall is what the end of the middleware chain needs to make the
 // call.
 type clientCall struct {
-	plan      *callPlan
-	out       proto.Message
-	format    format
-	mediaType string
-	codec     Codec // the request codec when it is an added one
-	tr        *clientTransport
-	replied   atomic.Bool
+	plan    *clientPlan
+	out     proto.Message
+	medium  *medium // the request body's encoding
+	tr      *clientTransport
+	replied atomic.Bool
 }
 
 type clientCallKey struct{}
@@ -276,13 +308,14 @@ type clientCallKey struct{}
 func (c *Client) send(ctx context.Context, req any) (any, error) {
 	call, ok := ctx.Value(clientCallKey{}).(*clientCall)
 	if !ok {
-		return nil, errors.InternalServer(ReasonInternal, "http: a middleware called the next handler with a context not derived from the call's")
+		return nil, errors.InternalServer(errors.ReasonInternal, "http: a middleware called the next handler with a context not derived from the call's")
 	}
 	p := call.plan
+	want := p.plan.Input.FullName()
 	in, ok := req.(proto.Message)
-	if !ok || in == nil || in.ProtoReflect().Descriptor().FullName() != p.in.FullName() {
-		return nil, errors.InternalServer(ReasonInternal,
-			fmt.Sprintf("http: operation %s: a middleware replaced the %s request with a %T", p.rule.Operation, p.in.FullName(), req))
+	if !ok || in == nil || in.ProtoReflect().Descriptor().FullName() != want {
+		return nil, errors.InternalServer(errors.ReasonInternal,
+			fmt.Sprintf("http: operation %s: a middleware replaced the %s request with a %T", p.rule.Operation, want, req))
 	}
 	hreq, err := c.newRequest(ctx, call, in)
 	if err != nil {
@@ -300,7 +333,7 @@ func (c *Client) send(ctx context.Context, req any) (any, error) {
 	body, err := readReply(resp.Body, c.opts.maxReplySize)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, errReplyTooLarge) {
-			return nil, errors.InternalServer(ReasonInternal, fmt.Sprintf("http: operation %s: %v", p.rule.Operation, err)).WithCause(err)
+			return nil, errors.InternalServer(errors.ReasonInternal, fmt.Sprintf("http: operation %s: %v", p.rule.Operation, err)).WithCause(err)
 		}
 		return nil, ioError(ctx, p.rule, err)
 	}
@@ -309,9 +342,10 @@ func (c *Client) send(ctx context.Context, req any) (any, error) {
 			return nil, e
 		}
 	}
-	if err := p.decodeReply(c.codecs, resp.Header.Get("Content-Type"), body, call.out.ProtoReflect()); err != nil {
-		return nil, errors.InternalServer(ReasonInternal,
-			fmt.Sprintf("http: operation %s: cannot decode the reply: %v", p.rule.Operation, err)).WithCause(err)
+	tgt := bodyTarget{field: p.plan.ResponseField}
+	if err := c.media.decode(resp.Header.Get("Content-Type"), body, call.out.ProtoReflect(), &tgt); err != nil {
+		return nil, errors.InternalServer(errors.ReasonInternal,
+			fmt.Sprintf("http: operation %s: cannot decode the reply: %s", p.rule.Operation, errorText(err))).WithCause(err)
 	}
 	return call.out, nil
 }
@@ -323,7 +357,7 @@ func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Mess
 	if err != nil {
 		return nil, badRequest("http: operation %s: %v", p.rule.Operation, err).WithCause(err)
 	}
-	data, contentType, hasBody, err := p.body(m, call.format, call.mediaType, call.codec)
+	data, contentType, hasBody, err := p.body(c.media, call.medium, m)
 	if err != nil {
 		return nil, badRequest("http: operation %s: cannot encode the request body: %v", p.rule.Operation, err).WithCause(err)
 	}
@@ -333,7 +367,7 @@ func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Mess
 	}
 	hreq, err := nethttp.NewRequestWithContext(ctx, p.rule.Method, c.base+target, body)
 	if err != nil {
-		return nil, errors.InternalServer(ReasonInternal, fmt.Sprintf("http: operation %s: %v", p.rule.Operation, err)).WithCause(err)
+		return nil, errors.InternalServer(errors.ReasonInternal, fmt.Sprintf("http: operation %s: %v", p.rule.Operation, err)).WithCause(err)
 	}
 	hreq.Header = call.tr.reqHeader.Clone()
 	if contentType != "" {
@@ -366,5 +400,5 @@ func ioError(ctx context.Context, r Rule, err error) *errors.Error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return errors.FromError(ctxErr)
 	}
-	return errors.ServiceUnavailable(ReasonUnavailable, fmt.Sprintf("http: operation %s: %v", r.Operation, err)).WithCause(err)
+	return errors.ServiceUnavailable(errors.ReasonUnavailable, fmt.Sprintf("http: operation %s: %v", r.Operation, err)).WithCause(err)
 }

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 
+	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/transport/http"
 	lib "github.com/bia-go/bia/testdata/golden/httptest/v1"
 )
@@ -151,7 +152,7 @@ func TestClientContentTypeInvalid(t *testing.T) {
 	c := clientFor(t, endpoint)
 	for _, ct := range []string{"text/plain", "application/json; charset", ""} {
 		err := c.Invoke(context.Background(), http.Rule{Method: "POST", Pattern: "/v1/x", Body: "*"}, &emptypb.Empty{}, new(emptypb.Empty), http.ContentType(ct))
-		wantError(t, err, 400, http.ReasonInvalidArgument)
+		wantError(t, err, 400, errors.ReasonInvalidArgument)
 	}
 	select {
 	case s := <-seen:

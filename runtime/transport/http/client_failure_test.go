@@ -43,7 +43,7 @@ func TestClientUnreachable(t *testing.T) {
 	c := clientFor(t, addr)
 	var h nethttp.Header
 	err = c.Invoke(context.Background(), pingRule, &lib.Shelf{}, new(lib.Shelf), http.Header(&h))
-	wantError(t, err, 503, http.ReasonUnavailable)
+	wantError(t, err, 503, errors.ReasonUnavailable)
 	var opErr *net.OpError
 	if !errors.As(err, &opErr) {
 		t.Errorf("cause of %v is not a *net.OpError", err)

@@ -60,10 +60,13 @@ func clientFor(tb testing.TB, endpoint string, opts ...http.ClientOption) *http.
 }
 
 // bia starts a loopback Bia server with the routes register adds and
-// returns its URL.
+// returns its URL. Its replies omit unpopulated fields unless opts say
+// otherwise, so that an echo route gives back exactly what it bound: with
+// them, an unset google.protobuf.Value field is written as null, which
+// reads back as a null value.
 func bia(tb testing.TB, register func(*http.Server), opts ...http.ServerOption) string {
 	tb.Helper()
-	s := http.NewServer(opts...)
+	s := http.NewServer(append([]http.ServerOption{http.EmitUnpopulated(false)}, opts...)...)
 	register(s)
 	ts := httptest.NewServer(s)
 	tb.Cleanup(ts.Close)

@@ -144,17 +144,17 @@ func TestClientMiddlewareChain(t *testing.T) {
 		code   int
 		reason string
 	}{
-		{"plain error", failWith(fmt.Errorf("breaker open")), 500, http.ReasonInternal},
+		{"plain error", failWith(fmt.Errorf("breaker open")), 500, errors.ReasonInternal},
 		{"bia error", failWith(errors.ServiceUnavailable("BREAKER_OPEN", "open")), 503, "BREAKER_OPEN"},
 		{"other request type", func(next middleware.Handler) middleware.Handler {
 			return func(ctx context.Context, _ any) (any, error) { return next(ctx, &lib.Book{}) }
-		}, 500, http.ReasonInternal},
+		}, 500, errors.ReasonInternal},
 		{"request not a message", func(next middleware.Handler) middleware.Handler {
 			return func(ctx context.Context, _ any) (any, error) { return next(ctx, "shelf") }
-		}, 500, http.ReasonInternal},
+		}, 500, errors.ReasonInternal},
 		{"foreign context", func(next middleware.Handler) middleware.Handler {
 			return func(_ context.Context, req any) (any, error) { return next(context.Background(), req) }
-		}, 500, http.ReasonInternal},
+		}, 500, errors.ReasonInternal},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

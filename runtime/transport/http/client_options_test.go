@@ -14,6 +14,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/transport/http"
 	lib "github.com/bia-go/bia/testdata/golden/httptest/v1"
 )
@@ -119,7 +120,7 @@ func TestClientTLS(t *testing.T) {
 
 	c := clientFor(t, ts.URL)
 	err := c.Invoke(context.Background(), pingRule, &lib.Shelf{}, new(lib.Shelf))
-	wantError(t, err, 503, http.ReasonUnavailable)
+	wantError(t, err, 503, errors.ReasonUnavailable)
 }
 
 // TestClientTransportOptions checks WithTransport, WithUserAgent and

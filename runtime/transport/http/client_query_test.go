@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
+	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/transport/http"
 	lib "github.com/bia-go/bia/testdata/golden/httptest/v1"
 )
@@ -185,7 +186,7 @@ func TestClientQueryNotEncodable(t *testing.T) {
 	c := clientFor(t, endpoint)
 	in := &lib.ListShelvesResponse{Shelves: []*lib.Shelf{{Name: "s"}}}
 	err := c.Invoke(context.Background(), http.Rule{Method: "GET", Pattern: "/v1/x"}, in, new(lib.Book))
-	wantError(t, err, 400, http.ReasonInvalidArgument)
+	wantError(t, err, 400, errors.ReasonInvalidArgument)
 	select {
 	case s := <-seen:
 		t.Errorf("the client sent %s %s", s.Method, s.URI)

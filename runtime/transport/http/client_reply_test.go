@@ -109,7 +109,7 @@ func TestClientReplyUndecodable(t *testing.T) {
 			endpoint, _ := clientRecorder(t, tc.reply)
 			c := clientFor(t, endpoint, tc.opts...)
 			err := c.Invoke(context.Background(), tc.rule, &lib.Shelf{}, new(lib.Shelf))
-			wantError(t, err, 500, http.ReasonInternal)
+			wantError(t, err, 500, errors.ReasonInternal)
 		})
 	}
 	t.Run("exactly the limit", func(t *testing.T) {

@@ -1,13 +1,10 @@
 package http
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/url"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/bia-go/bia/runtime/encoding/form"
 )
@@ -15,10 +12,14 @@ import (
 // Codec turns messages into request or reply bodies and back. The server
 // and the client have three built in: JSONCodec (proto3 JSON,
 // "application/json"), ProtoCodec (binary protobuf,
-// "application/x-protobuf") and FormCodec
-// ("application/x-www-form-urlencoded"). The server's Codecs option and the
-// client's WithCodec add others, or replace a built-in one for its media
-// type. Implementations must be safe for concurrent use.
+// "application/x-protobuf" and "application/proto") and FormCodec
+// ("application/x-www-form-urlencoded", request bodies only). The server's
+// Codecs option and the client's WithCodec add others, or replace a
+// built-in one for its media type. Implementations must be safe for
+// concurrent use.
+//
+// A codec that can also implement AppendMarshaler should: the server then
+// marshals replies into pooled buffers.
 type Codec interface {
 	// Name is the codec's short name, for error messages: "json",
 	// "proto", "form".
@@ -32,16 +33,28 @@ type Codec interface {
 	Unmarshal(b []byte, m proto.Message) error
 }
 
+// AppendMarshaler is a Codec that can encode a message by appending to a
+// buffer, which lets the server reuse reply buffers instead of allocating
+// one per reply. JSONCodec and ProtoCodec implement it.
+type AppendMarshaler interface {
+	// MarshalAppend appends the encoding of m to b and returns the
+	// extended buffer.
+	MarshalAppend(b []byte, m proto.Message) ([]byte, error)
+}
+
 var (
-	_ Codec = JSONCodec{}
-	_ Codec = ProtoCodec{}
-	_ Codec = FormCodec{}
+	_ Codec           = JSONCodec{}
+	_ Codec           = ProtoCodec{}
+	_ Codec           = FormCodec{}
+	_ AppendMarshaler = JSONCodec{}
+	_ AppendMarshaler = ProtoCodec{}
 )
 
 // JSONCodec is proto3 JSON (protojson): lowerCamel names, enums as names,
-// 64-bit integers as strings, well-known types in their JSON forms. The zero
-// value omits unpopulated fields, writes JSON names and ignores unknown
-// fields when decoding.
+// 64-bit integers as strings, well-known types in their JSON forms. The
+// zero value omits unpopulated fields, writes JSON names and ignores
+// unknown fields when decoding. (The server's replies emit unpopulated
+// fields by default: see the EmitUnpopulated server option.)
 type JSONCodec struct {
 	// EmitUnpopulated writes fields with zero values too.
 	EmitUnpopulated bool
@@ -61,6 +74,11 @@ func (JSONCodec) ContentType() string { return mimeJSON }
 
 // Marshal encodes m as proto3 JSON.
 func (c JSONCodec) Marshal(m proto.Message) ([]byte, error) { return c.marshalOptions().Marshal(m) }
+
+// MarshalAppend appends the proto3 JSON of m to b.
+func (c JSONCodec) MarshalAppend(b []byte, m proto.Message) ([]byte, error) {
+	return c.marshalOptions().MarshalAppend(b, m)
+}
 
 // Unmarshal decodes proto3 JSON into m, which it resets first.
 func (c JSONCodec) Unmarshal(b []byte, m proto.Message) error {
@@ -87,13 +105,18 @@ func (ProtoCodec) ContentType() string { return mimeProto }
 // Marshal encodes m in the binary wire format.
 func (ProtoCodec) Marshal(m proto.Message) ([]byte, error) { return proto.Marshal(m) }
 
+// MarshalAppend appends the binary encoding of m to b.
+func (ProtoCodec) MarshalAppend(b []byte, m proto.Message) ([]byte, error) {
+	return proto.MarshalOptions{}.MarshalAppend(b, m)
+}
+
 // Unmarshal decodes the binary wire format into m, which it resets first.
 func (ProtoCodec) Unmarshal(b []byte, m proto.Message) error { return proto.Unmarshal(b, m) }
 
 // FormCodec is application/x-www-form-urlencoded with the query rules of
-// package github.com/bia-go/bia/runtime/encoding/form. Marshal writes
-// proto field names unless UseJSONNames is set; Unmarshal accepts both and
-// merges into m without clearing it.
+// package github.com/bia-go/bia/runtime/encoding/form (its depth and key
+// limits included). Marshal writes proto field names unless UseJSONNames
+// is set; Unmarshal accepts both and merges into m without clearing it.
 type FormCodec struct {
 	// UseJSONNames makes Marshal write lowerCamel JSON names.
 	UseJSONNames bool
@@ -119,69 +142,16 @@ func (c FormCodec) Marshal(m proto.Message) ([]byte, error) {
 }
 
 // Unmarshal decodes a form into m.
-func (FormCodec) Unmarshal(b []byte, m proto.Message) error {
+func (c FormCodec) Unmarshal(b []byte, m proto.Message) error {
+	return c.unmarshalWith(form.NewDecoder(m.ProtoReflect().Descriptor()), b, m)
+}
+
+// unmarshalWith decodes a form into m with a Decoder built for m's type,
+// which the server builds once per route.
+func (FormCodec) unmarshalWith(d *form.Decoder, b []byte, m proto.Message) error {
 	v, err := url.ParseQuery(string(b))
 	if err != nil {
 		return err
 	}
-	return form.NewDecoder(m.ProtoReflect().Descriptor()).Decode(v, m)
-}
-
-// marshalFieldJSON writes the proto3 JSON of one field of msg, as the
-// reply of a route with response_body: a message field as an object (or
-// its well-known-type form), a repeated field as an array, a map as an
-// object, a scalar as a JSON value, and an unset field with presence as
-// null. Non-message fields go through protojson on a message of msg's type
-// holding only that field, so every value has its exact proto3 JSON form
-// (64-bit integers as strings, enums as names...) and messages inside
-// follow o.
-func marshalFieldJSON(o protojson.MarshalOptions, msg protoreflect.Message, fd protoreflect.FieldDescriptor) ([]byte, error) {
-	if isMessageField(fd) {
-		return o.Marshal(msg.Get(fd).Message().Interface())
-	}
-	key := fd.JSONName()
-	if o.UseProtoNames {
-		key = string(fd.Name())
-	}
-	tmp := msg.Type().New()
-	if msg.Has(fd) {
-		tmp.Set(fd, msg.Get(fd))
-		if v, ok, err := jsonMember(o, tmp, key); ok || err != nil {
-			return v, err
-		}
-	}
-	switch {
-	case fd.IsList():
-		return []byte("[]"), nil
-	case fd.IsMap():
-		return []byte("{}"), nil
-	case fd.HasPresence():
-		return []byte("null"), nil
-	}
-	// The zero value of a scalar: tmp is empty, so emitting unpopulated
-	// fields adds only top-level defaults.
-	o.EmitUnpopulated = true
-	if v, ok, err := jsonMember(o, tmp, key); ok || err != nil {
-		return v, err
-	}
-	return []byte("null"), nil
-}
-
-// jsonMember marshals m and returns the member key of the JSON object.
-func jsonMember(o protojson.MarshalOptions, m protoreflect.Message, key string) ([]byte, bool, error) {
-	b, err := o.Marshal(m.Interface())
-	if err != nil {
-		return nil, false, err
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(b, &obj); err != nil {
-		return nil, false, fmt.Errorf("re-reading protojson output: %w", err)
-	}
-	v, ok := obj[key]
-	return v, ok, nil
-}
-
-// isMessageField reports a singular message field.
-func isMessageField(fd protoreflect.FieldDescriptor) bool {
-	return fd.Message() != nil && !fd.IsList() && !fd.IsMap()
+	return d.Decode(v, m)
 }

@@ -18,25 +18,6 @@ import (
 	"github.com/bia-go/bia/runtime/errors"
 )
 
-// Reasons of the errors the server itself answers with.
-const (
-	// ReasonNotFound: no route matches the request path (404).
-	ReasonNotFound = "NOT_FOUND"
-	// ReasonMethodNotAllowed: routes match the path, none the method (405).
-	ReasonMethodNotAllowed = "METHOD_NOT_ALLOWED"
-	// ReasonInvalidArgument: the request cannot be bound to the request
-	// message: a bad path variable, query parameter or body (400).
-	ReasonInvalidArgument = "INVALID_ARGUMENT"
-	// ReasonPayloadTooLarge: the body is over MaxBodySize (413).
-	ReasonPayloadTooLarge = "PAYLOAD_TOO_LARGE"
-	// ReasonUnsupportedMediaType: the body's Content-Type is not one the
-	// route reads (415).
-	ReasonUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
-	// ReasonInternal: the handler failed with an error that is not a Bia
-	// error, panicked, or its reply could not be encoded (500).
-	ReasonInternal = "INTERNAL"
-)
-
 const errorInfoType = "type.googleapis.com/google.rpc.ErrorInfo"
 
 // writeError sends err as the response, in the configured format. Errors

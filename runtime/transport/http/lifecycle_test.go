@@ -209,7 +209,7 @@ func TestConnectionTimeouts(t *testing.T) {
 		{"read header timeout", http.ReadHeaderTimeout(d), "GET / HTTP/1.1\r\nHost: x\r\n", ""},
 		{"idle timeout", http.IdleTimeout(d), "GET /echo/x HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200 OK"},
 		{"read timeout cuts a slow body", http.ReadTimeout(d),
-			"POST /echo/x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}", "HTTP/1.1 400 Bad Request"},
+			"POST /echo/x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}", "HTTP/1.1 408 Request Timeout"},
 		{"write timeout", http.WriteTimeout(d), "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200 OK"},
 	}
 	for _, tt := range tests {

@@ -22,6 +22,12 @@ const (
 	// DefaultIdleTimeout is the default time an idle keep-alive connection
 	// stays open.
 	DefaultIdleTimeout = 120 * time.Second
+	// DefaultBodyReadTimeout is the default time a request body may go
+	// without a byte arriving before the server cuts it (BodyReadTimeout).
+	DefaultBodyReadTimeout = 30 * time.Second
+	// DefaultBodyMinRate is the default slowest average rate, in bytes
+	// per second, at which a request body may arrive (BodyMinRate).
+	DefaultBodyMinRate = 500
 )
 
 // ServerOption configures a Server built by NewServer.
@@ -43,6 +49,8 @@ type serverOptions struct {
 	mapper            errors.CodeMapper
 	logger            *slog.Logger
 	maxBodySize       int64
+	bodyTimeout       time.Duration
+	bodyMinRate       int64
 	statusErrors      bool
 	emitUnpopulated   bool
 	useProtoNames     bool
@@ -103,7 +111,8 @@ func ReadHeaderTimeout(d time.Duration) ServerOption {
 
 // ReadTimeout bounds the time to read a whole request, body included
 // (net/http.Server.ReadTimeout). The default is 0: none, so slow uploads
-// work; MaxBodySize bounds their size.
+// work; BodyReadTimeout and BodyMinRate cut clients that stall instead,
+// and MaxBodySize bounds the size.
 func ReadTimeout(d time.Duration) ServerOption {
 	return func(o *serverOptions) { o.readTimeout = d }
 }
@@ -159,6 +168,28 @@ func MaxBodySize(n int64) ServerOption {
 	return func(o *serverOptions) { o.maxBodySize = n }
 }
 
+// BodyReadTimeout bounds how long a HandleUnary route waits for the next
+// bytes of a request body: when none arrive for d, reading stops, the
+// request is answered 408 REQUEST_TIMEOUT and the connection closed. Each
+// read that brings bytes moves the deadline, so a slow upload that keeps
+// progressing is not cut (but see BodyMinRate). d <= 0 disables it (and
+// BodyMinRate). It needs a ResponseWriter that can set read deadlines
+// (net/http.ResponseController): filters that wrap the writer must keep
+// an Unwrap method. The default is DefaultBodyReadTimeout (30s).
+func BodyReadTimeout(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.bodyTimeout = d }
+}
+
+// BodyMinRate sets the slowest average rate, in bytes per second, at which
+// a request body may arrive: after the first BodyReadTimeout, a body is
+// cut (408, as BodyReadTimeout) once it has received fewer than n bytes
+// per second since it started, so a client trickling a byte now and then
+// cannot hold a connection forever. n <= 0 disables it. The default is
+// DefaultBodyMinRate (500 bytes/s, as Apache's mod_reqtimeout).
+func BodyMinRate(n int64) ServerOption {
+	return func(o *serverOptions) { o.bodyMinRate = n }
+}
+
 // StatusErrors makes error replies google.rpc.Status JSON
 // ({"code": <gRPC code>, "message": ..., "details": [ErrorInfo]}) instead
 // of the default Kratos-style {"code", "reason", "message", "metadata"}.
@@ -167,10 +198,13 @@ func StatusErrors() ServerOption {
 	return func(o *serverOptions) { o.statusErrors = true }
 }
 
-// EmitUnpopulated makes JSON replies include fields with zero values
-// (protojson.MarshalOptions.EmitUnpopulated). The default omits them.
-func EmitUnpopulated() ServerOption {
-	return func(o *serverOptions) { o.emitUnpopulated = true }
+// EmitUnpopulated sets whether JSON replies include fields with zero
+// values (protojson.MarshalOptions.EmitUnpopulated): "name": "", "count":
+// 0, "tags": [], "book": null. The default is true, as in Kratos v2 and
+// grpc-gateway v2, so clients see every field of the reply's schema;
+// EmitUnpopulated(false) sends smaller replies.
+func EmitUnpopulated(emit bool) ServerOption {
+	return func(o *serverOptions) { o.emitUnpopulated = emit }
 }
 
 // UseProtoNames makes JSON replies use proto field names (snake_case)

@@ -39,7 +39,7 @@ func TestResponseBody(t *testing.T) {
 		{"well-known type field", "when", nil, fullReply, `"2020-01-01T00:00:00Z"`},
 		{"wrapper field", "nick", nil, fullReply, `"nn"`},
 		{"repeated message field", "books", nil, fullReply, `[{"id":"1"},{"id":"2","pages":"9"}]`},
-		{"repeated message field, proto names", "books", []http.ServerOption{http.UseProtoNames(), http.EmitUnpopulated()}, `{"books":[{"id":"1"}]}`,
+		{"repeated message field, proto names", "books", []http.ServerOption{http.UseProtoNames(), http.EmitUnpopulated(true)}, `{"books":[{"id":"1"}]}`,
 			`[{"id":"1","title":"","pages":"0","sequel":null}]`},
 		{"repeated scalar field", "tags", nil, fullReply, `["a","b"]`},
 		{"repeated int64 field", "nums", nil, fullReply, `["1","-2"]`},
@@ -54,14 +54,19 @@ func TestResponseBody(t *testing.T) {
 		{"zero scalar field", "small", nil, `{}`, `0`},
 		{"unset optional field", "maybe", nil, `{}`, `null`},
 		{"set optional field", "maybe", nil, `{"maybe":"0"}`, `"0"`},
-		{"emit unpopulated", "", []http.ServerOption{http.EmitUnpopulated()}, `{}`,
+		{"emits unpopulated fields by default", "", []http.ServerOption{}, `{}`,
 			`{"name":"","bookId":"0","small":0,"count":0,"flag":false,"color":"COLOR_UNSPECIFIED","blob":"","ratio":0,"frac":0,
 			"book":null,"books":[],"tags":[],"labels":{},"nick":null,"path":"","raw":null,"when":null,"big":"0","nums":[],"shelf":{}}`},
-		{"proto names", "", []http.ServerOption{http.UseProtoNames()}, `{"bookId":"7"}`, `{"book_id":"7"}`},
+		{"proto names", "", []http.ServerOption{http.UseProtoNames(), http.EmitUnpopulated(false)}, `{"bookId":"7"}`, `{"book_id":"7"}`},
+		{"omit unpopulated fields", "", []http.ServerOption{http.EmitUnpopulated(false)}, `{"bookId":"7"}`, `{"bookId":"7"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := http.NewServer(tt.opts...)
+			opts := tt.opts
+			if opts == nil { // the cases below are easier to read without zero values
+				opts = []http.ServerOption{http.EmitUnpopulated(false)}
+			}
+			s := http.NewServer(opts...)
 			replyRoute(t, s, tt.field, msgJSON(t, tt.reply))
 			rec := serve(s, "GET", "/r", "", "")
 			if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/json" {

@@ -61,12 +61,22 @@ type prefixRoute struct {
 	h      nethttp.Handler
 }
 
-// add registers rt, panicking if it conflicts with a registered route:
-// same method (or either matching every method) and overlapping templates.
+// add registers rt, panicking if it conflicts with a registered route.
+// As with net/http.ServeMux (Go 1.22), two routes whose requests (method
+// and path) can be the same are fine when one is more specific, its
+// requests a strict subset of the other's (GET /v1/users/me beside GET
+// /v1/users/{id}, GET /x beside the any-method route /x): the router
+// serves each request by the most specific route that matches. Only
+// routes where neither is more specific conflict: the same method and
+// template shape twice, or patterns like /v1/{a}/b and /v1/a/{b}.
 func (rr *router) add(rt *route) {
 	for _, o := range rr.routes {
-		if (o.method == rt.method || o.method == "" || rt.method == "") && httprule.Overlaps(o.tmpl, rt.tmpl) {
-			panic(fmt.Sprintf("http: %s conflicts with %s: some request matches both", rt.describe(), o.describe()))
+		if rel := compareRoutes(rt, o); rel == httprule.Equal || rel == httprule.Ambiguous {
+			why := "neither is more specific"
+			if rel == httprule.Equal {
+				why = "both match exactly the same requests"
+			}
+			panic(fmt.Sprintf("http: %s conflicts with %s: some request matches both and %s", rt.describe(), o.describe(), why))
 		}
 	}
 	if rr.trees == nil {
@@ -111,6 +121,34 @@ func (rr *router) add(rt *route) {
 	}
 	n.end.routes = append(n.end.routes, rt)
 	rr.routes = append(rr.routes, rt)
+}
+
+// compareRoutes relates the requests of two routes, method and path
+// together: Disjoint when they share none, else the product of the method
+// relation (a method against itself is Equal, against "" (every method)
+// Narrower) and the template relation.
+func compareRoutes(a, b *route) httprule.Relation {
+	var methods httprule.Relation
+	switch {
+	case a.method == b.method:
+		methods = httprule.Equal
+	case b.method == "":
+		methods = httprule.Narrower
+	case a.method == "":
+		methods = httprule.Wider
+	default:
+		return httprule.Disjoint
+	}
+	paths := httprule.Compare(a.tmpl, b.tmpl)
+	switch {
+	case paths == httprule.Disjoint:
+		return httprule.Disjoint
+	case methods == httprule.Equal:
+		return paths
+	case paths == httprule.Equal || paths == methods:
+		return methods
+	}
+	return httprule.Ambiguous
 }
 
 // addPrefix registers a raw handler for a path prefix.

@@ -40,6 +40,11 @@ func routingServer() *http.Server {
 	rawRoute(s, "PUT", "/a/b/{y}", "y")
 	rawRoute(s, "PURGE", "/v1/cache/{key}", "key")
 	rawRoute(s, "GET", "/v1/it%2Dems/{id}:%61ctivate", "id")
+	// Overlapping pairs: the more specific wins, whatever the order.
+	rawRoute(s, "GET", "/v4/users/{id}", "id")
+	rawRoute(s, "GET", "/v4/users/me")
+	rawRoute(s, "GET", "/v4/{name=**}", "name")
+	rawRoute(s, "GET", "/v4/{name=shelves/*}", "name")
 	return s
 }
 
@@ -68,8 +73,12 @@ func TestRouting(t *testing.T) {
 		{"literal branch for its method", "PUT", "/a/b/c", "/a/b/{y}", map[string]string{"y": "c"}},
 		{"custom method", "PURGE", "/v1/cache/k1", "/v1/cache/{key}", map[string]string{"key": "k1"}},
 		{"single segment decodes %2F", "GET", "/v1/books/a%2Fb%20c", "/v1/books/{id}", map[string]string{"id": "a/b c"}},
-		{"multi segment keeps %2F", "GET", "/v1/shelves/s%2F1/books/b%20%3A2", "/v1/{name=shelves/*/books/*}", map[string]string{"name": "shelves/s%2F1/books/b %3A2"}},
-		{"deep keeps reserved escapes", "GET", "/v1/files/d%2Fe/a%7Eb%3Fc", "/v1/files/{path=**}", map[string]string{"path": "d%2Fe/a~b%3Fc"}},
+		{"multi segment decodes all but %2F", "GET", "/v1/shelves/s%2F1/books/b%20%3A2", "/v1/{name=shelves/*/books/*}", map[string]string{"name": "shelves/s%2F1/books/b :2"}},
+		{"deep decodes all but %2F and %2f", "GET", "/v1/files/d%2Fe%2f/a%7Eb%3Fc%25", "/v1/files/{path=**}", map[string]string{"path": "d%2Fe%2f/a~b?c%"}},
+		{"more specific literal", "GET", "/v4/users/me", "/v4/users/me", map[string]string{}},
+		{"less specific variable", "GET", "/v4/users/you", "/v4/users/{id}", map[string]string{"id": "you"}},
+		{"literal with a * beats **", "GET", "/v4/shelves/s1", "/v4/{name=shelves/*}", map[string]string{"name": "shelves/s1"}},
+		{"** takes the rest", "GET", "/v4/shelves/s1/x", "/v4/{name=**}", map[string]string{"name": "shelves/s1/x"}},
 		{"escaped literal in the request", "GET", "/v1/%62ooks/9", "/v1/books/{id}", map[string]string{"id": "9"}},
 		{"escaped literal and verb in the template", "GET", "/v1/it-ems/5:activate", "/v1/it%2Dems/{id}:%61ctivate", map[string]string{"id": "5"}},
 		{"escaped verb in the request", "GET", "/v1/it%2dems/5:%61ctivate", "/v1/it%2Dems/{id}:%61ctivate", map[string]string{"id": "5"}},
@@ -220,21 +229,24 @@ func TestRegistrationPanics(t *testing.T) {
 	}{
 		{"same template", &http.Rule{Method: "GET", Pattern: "/v1/{name}", Operation: "/s.S/A"},
 			rule("GET", "/v1/{book_id}", "/s.S/B"), []string{"GET /v1/{book_id} (operation /s.S/B)", "GET /v1/{name} (operation /s.S/A)"}},
-		{"literal and wildcard", &http.Rule{Method: "GET", Pattern: "/v1/books/{name}", Operation: "/s.S/A"},
-			rule("GET", "/v1/books/special", "/s.S/B"), []string{"/s.S/A", "/s.S/B", "/v1/books/special", "/v1/books/{name}"}},
-		{"deep wildcard", &http.Rule{Method: "POST", Pattern: "/v1/{path=**}", Operation: "/s.S/A"},
-			rule("POST", "/v1/a/b", "/s.S/B"), []string{"/s.S/A", "/s.S/B"}},
+		{"neither more specific", &http.Rule{Method: "GET", Pattern: "/v1/{name}/b", Operation: "/s.S/A"},
+			rule("GET", "/v1/a/{path}", "/s.S/B"), []string{"GET /v1/a/{path} (operation /s.S/B)", "GET /v1/{name}/b (operation /s.S/A)", "neither is more specific"}},
+		{"wildcard against a deep wildcard, neither more specific", &http.Rule{Method: "POST", Pattern: "/v1/{name}/x/b", Operation: "/s.S/A"},
+			rule("POST", "/v1/a/{path=**}", "/s.S/B"), []string{"/s.S/A", "/s.S/B"}},
 		{"escaped literal", &http.Rule{Method: "GET", Pattern: "/v1/a-b", Operation: "/s.S/A"},
 			rule("GET", "/v1/a%2Db", "/s.S/B"), []string{"/v1/a-b", "/v1/a%2Db"}},
 		{"bad template", nil, rule("GET", "/v1/{name", "/s.S/A"), []string{"/s.S/A", "unclosed variable"}},
-		{"invalid method", nil, rule("GE T", "/v1", "/s.S/A"), []string{`invalid method "GE T"`}},
-		{"empty method", nil, rule("", "/v1", "/s.S/A"), []string{`invalid method ""`}},
-		{"unknown path field", nil, rule("GET", "/v1/{nope}", "/s.S/A"), []string{"/s.S/A", `bia.test.Msg has no field "nope"`}},
+		{"invalid method", nil, rule("GE T", "/v1", "/s.S/A"), []string{`"GE T" is not an HTTP method name`}},
+		{"empty method", nil, rule("", "/v1", "/s.S/A"), []string{"no HTTP method"}},
+		{"any method", nil, rule("*", "/v1", "/s.S/A"), []string{`HTTP method "*" (any method) is not supported`}},
+		{"GET with a body", nil, http.Rule{Method: "GET", Pattern: "/v1/{name}", Body: "name", Operation: "/s.S/A"},
+			[]string{`body "name": the field is also the path variable {name}`, `body "name": a GET rule cannot have a body (http.proto)`}},
+		{"unknown path field", nil, rule("GET", "/v1/{nope}", "/s.S/A"), []string{"/s.S/A", `path variable {nope}: no field "nope" in message bia.test.Msg`}},
 		{"path variable on a repeated field", nil, rule("GET", "/v1/{tags}", "/s.S/A"), []string{"{tags}", "repeated"}},
 		{"path variable on a message", nil, rule("GET", "/v1/{book}", "/s.S/A"), []string{"{book}", "is a message (bia.test.Book)"}},
-		{"path through a scalar", nil, rule("GET", "/v1/{name.x}", "/s.S/A"), []string{"{name.x}", "is not a message"}},
-		{"unknown body field", nil, http.Rule{Method: "POST", Pattern: "/v1", Body: "nope", Operation: "/s.S/A"}, []string{"/s.S/A", `body: bia.test.Msg has no field "nope"`}},
-		{"unknown response_body field", nil, http.Rule{Method: "GET", Pattern: "/v1", ResponseBody: "nope", Operation: "/s.S/A"}, []string{`response_body: bia.test.Msg has no field "nope"`}},
+		{"path through a scalar", nil, rule("GET", "/v1/{name.x}", "/s.S/A"), []string{"{name.x}", "field name is a string, not a message"}},
+		{"unknown body field", nil, http.Rule{Method: "POST", Pattern: "/v1", Body: "nope", Operation: "/s.S/A"}, []string{"/s.S/A", `body "nope": no field "nope" in message bia.test.Msg`}},
+		{"unknown response_body field", nil, http.Rule{Method: "GET", Pattern: "/v1", ResponseBody: "nope", Operation: "/s.S/A"}, []string{`response_body "nope": no field "nope" in message bia.test.Msg`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,18 +274,36 @@ func TestRegistrationPanics(t *testing.T) {
 			rule("GET", "/v1/{name}/x", "/s.S/D"),
 			rule("GET", "/v2/{book.id}", "/s.S/E"), // nested field path
 			rule("GET", "/v3/{bookId}", "/s.S/F"),  // JSON name
+			// The more specific of two overlapping rules wins (ServeMux).
+			rule("GET", "/v4/books/{name}", "/s.S/G"),
+			rule("GET", "/v4/books/special", "/s.S/H"),
+			rule("POST", "/v5/{path=**}", "/s.S/I"),
+			rule("POST", "/v5/a/b", "/s.S/J"),
 		} {
 			if msg := panicMessage(func() { echoRoute(t, s, r) }); msg != "" {
 				t.Errorf("%s %s: %s", r.Method, r.Pattern, msg)
 			}
 		}
 	})
-	t.Run("raw handler for every method conflicts", func(t *testing.T) {
+	t.Run("raw handler for every method beside a method's route", func(t *testing.T) {
 		s := http.NewServer()
 		echoRoute(t, s, rule("GET", "/v1/{name}", "/s.S/A"))
-		msg := panicMessage(func() { s.HandleMethod("", "/v1/{x}", nethttp.NotFoundHandler()) })
-		if !strings.Contains(msg, "(any method) /v1/{x}") || !strings.Contains(msg, "/s.S/A") {
-			t.Errorf("panic = %q", msg)
+		if msg := panicMessage(func() { rawRoute(s, "", "/v1/{x}") }); msg != "" {
+			t.Fatalf("GET /v1/{name} is more specific than any method on the same path, yet: %s", msg)
+		}
+		if got := serve(s, "GET", "/v1/n", "", "").Header().Get("X-Pattern"); got != "" {
+			t.Errorf("GET went to the raw handler %q, want the GET route", got)
+		}
+		if got := serve(s, "DELETE", "/v1/n", "", "").Header().Get("X-Pattern"); got != "/v1/{x}" {
+			t.Errorf("DELETE went to %q, want the raw handler", got)
+		}
+		msg := panicMessage(func() { rawRoute(s, "", "/v1/{y}/z") })
+		if msg != "" {
+			t.Fatalf("unexpected conflict: %s", msg)
+		}
+		msg = panicMessage(func() { s.HandleMethod("GET", "/v1/a/{b}", nethttp.NotFoundHandler()) })
+		if !strings.Contains(msg, "GET /v1/a/{b}") || !strings.Contains(msg, "(any method) /v1/{y}/z") {
+			t.Errorf("panic = %q, want the conflict of GET /v1/a/{b} and any method /v1/{y}/z", msg)
 		}
 	})
 }
@@ -305,7 +335,7 @@ func TestRawRegistrationPanics(t *testing.T) {
 	}{
 		{"nil handler", func(s *http.Server) { s.HandleMethod("GET", "/x", nil) }, "nil handler for GET /x"},
 		{"bad pattern", func(s *http.Server) { s.HandleMethod("GET", "x", h) }, "must start with '/'"},
-		{"bad method", func(s *http.Server) { s.HandleMethod("G(T", "/x", h) }, `invalid method "G(T"`},
+		{"bad method", func(s *http.Server) { s.HandleMethod("G(T", "/x", h) }, `"G(T" is not an HTTP method name`},
 		{"prefix without slash", func(s *http.Server) { s.HandlePrefix("debug/", h) }, `prefix "debug/" must start with '/'`},
 		{"nil prefix handler", func(s *http.Server) { s.HandlePrefix("/debug/", nil) }, `nil handler for prefix "/debug/"`},
 		{"prefix twice", func(s *http.Server) { s.HandlePrefix("/d/", h); s.HandlePrefix("/d/", h) }, `prefix "/d/" registered twice`},

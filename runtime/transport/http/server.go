@@ -32,7 +32,7 @@ type Server struct {
 	opts    serverOptions
 	router  router
 	bufs    buffers
-	codecs  *codecSet
+	media   *mediaTable
 	handler nethttp.Handler // filters around dispatch; nil without filters
 	srv     *nethttp.Server
 
@@ -60,6 +60,9 @@ func NewServer(opts ...ServerOption) *Server {
 		readHeaderTimeout: DefaultReadHeaderTimeout,
 		idleTimeout:       DefaultIdleTimeout,
 		maxBodySize:       DefaultMaxBodySize,
+		bodyTimeout:       DefaultBodyReadTimeout,
+		bodyMinRate:       DefaultBodyMinRate,
+		emitUnpopulated:   true,
 	}
 	for _, opt := range opts {
 		opt(&o)
@@ -71,11 +74,15 @@ func NewServer(opts ...ServerOption) *Server {
 		o.logger = slog.Default()
 	}
 	s := &Server{opts: o}
-	codecs, err := newCodecSet(o.codecs)
+	media, err := newMediaTable(JSONCodec{
+		EmitUnpopulated:     o.emitUnpopulated,
+		UseProtoNames:       o.useProtoNames,
+		RejectUnknownFields: o.rejectUnknown,
+	}, o.codecs)
 	if err != nil {
 		panic(err.Error())
 	}
-	s.codecs = codecs
+	s.media = media
 	if len(o.filters) > 0 {
 		// Filters may wrap the ResponseWriter, so dispatch starts a new
 		// exchange behind them.
@@ -131,16 +138,21 @@ func (s *Server) HandleMethod(method, pattern string, h nethttp.Handler) {
 	if h == nil {
 		panic(fmt.Sprintf("http: nil handler for %s %s", method, pattern))
 	}
-	checkMethod(method, pattern, true)
+	if method != "" {
+		if err := httprule.CheckMethod(method); err != nil {
+			panic(fmt.Sprintf("http: %s %s: %v", method, pattern, err))
+		}
+	}
 	tmpl := mustParse(pattern, "")
 	names := make([]string, len(tmpl.Variables))
+	multi := make([]bool, len(tmpl.Variables))
 	for i, v := range tmpl.Variables {
-		names[i] = v.Path()
+		names[i], multi[i] = v.Path(), tmpl.MultiSegment(i)
 	}
 	rt := &route{method: method, pattern: pattern, tmpl: tmpl}
 	rt.serve = func(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, raw []string) {
 		for i, v := range raw {
-			val, err := decodeVariable(tmpl, i, v)
+			val, err := decodeVar(v, multi[i])
 			if err != nil {
 				s.writeError(w, r, "", badRequest("path variable {%s}: invalid percent-encoding in %q", names[i], v))
 				return
@@ -211,6 +223,7 @@ func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
 type exchange struct {
 	gw   guardWriter
 	tr   Transport
+	rh   replyHeaders
 	vals [inlineVars]string
 }
 
@@ -233,14 +246,14 @@ func (s *Server) recoverPanic(w *guardWriter, r *nethttp.Request) {
 		// cannot take it for a complete one.
 		panic(nethttp.ErrAbortHandler)
 	}
-	s.writeError(w, r, "", errors.InternalServer("INTERNAL", "internal server error"))
+	s.writeError(w, r, "", errors.InternalServer(errors.ReasonInternal, "internal server error"))
 }
 
 // dispatch routes a request; x is its exchange.
 func (s *Server) dispatch(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange) {
 	path := r.URL.EscapedPath()
 	if path == "" || path[0] != '/' {
-		s.writeError(w, r, "", errors.NotFound(ReasonNotFound, fmt.Sprintf("no route for path %q", path)))
+		s.writeError(w, r, "", errors.NotFound(errors.ReasonNotFound, fmt.Sprintf("no route for path %q", path)))
 		return
 	}
 	var buf [stackSegments]int32
@@ -255,7 +268,7 @@ func (s *Server) dispatch(w nethttp.ResponseWriter, r *nethttp.Request, x *excha
 	}
 	methods := s.router.allowed(path)
 	if methods == nil {
-		s.writeError(w, r, "", errors.NotFound(ReasonNotFound, fmt.Sprintf("no route for path %q", path)))
+		s.writeError(w, r, "", errors.NotFound(errors.ReasonNotFound, fmt.Sprintf("no route for path %q", path)))
 		return
 	}
 	w.Header().Set("Allow", joinMethods(methods))
@@ -263,27 +276,11 @@ func (s *Server) dispatch(w nethttp.ResponseWriter, r *nethttp.Request, x *excha
 		w.WriteHeader(nethttp.StatusNoContent)
 		return
 	}
-	s.writeError(w, r, "", errors.New(nethttp.StatusMethodNotAllowed, ReasonMethodNotAllowed,
+	s.writeError(w, r, "", errors.New(nethttp.StatusMethodNotAllowed, errors.ReasonMethodNotAllowed,
 		fmt.Sprintf("method %s not allowed for path %q; allowed: %s", r.Method, path, joinMethods(methods))))
 }
 
 func joinMethods(m []string) string { return strings.Join(m, ", ") }
-
-// checkMethod panics unless m is an HTTP method token (RFC 9110), or ""
-// when allowAny is set.
-func checkMethod(m, pattern string, allowAny bool) {
-	if m == "" && allowAny {
-		return
-	}
-	ok := m != ""
-	for i := 0; i < len(m) && ok; i++ {
-		c := m[i]
-		ok = c > ' ' && c < 0x7f && !strings.ContainsRune("\"(),/:;<=>?@[\\]{}", rune(c))
-	}
-	if !ok {
-		panic(fmt.Sprintf("http: invalid method %q for %s", m, pattern))
-	}
-}
 
 // Start binds the listener (see Endpoint) if needed and serves until Stop,
 // then returns nil. The values of ctx (such as the app's info) are visible

@@ -134,7 +134,7 @@ func TestTransporter(t *testing.T) {
 			return next(ctx, req)
 		}
 	}
-	s := http.NewServer(http.Address("127.0.0.1:0"), http.Middleware(mw))
+	s := http.NewServer(http.Address("127.0.0.1:0"), http.Middleware(mw), http.EmitUnpopulated(false))
 	echoRoute(t, s, http.Rule{Method: "GET", Pattern: "/v1/books/{name}", Operation: "/bia.test.Books/Get"})
 	base := startServer(t, s)
 	resp, body := get(t, base+"/v1/books/7", "X-Trace", "abc")

@@ -58,7 +58,7 @@ func testTLS(t *testing.T) tlsPair {
 
 func TestTLS(t *testing.T) {
 	pair := testTLS(t)
-	s := http.NewServer(http.Address("127.0.0.1:0"), http.TLSConfig(pair.server))
+	s := http.NewServer(http.Address("127.0.0.1:0"), http.TLSConfig(pair.server), http.EmitUnpopulated(false))
 	echoRoute(t, s, http.Rule{Method: "GET", Pattern: "/v1/{name}", Operation: "/s.S/Get"})
 	ep, err := s.Endpoint()
 	if err != nil {

@@ -19,6 +19,28 @@ const (
 	OperationInventoryUpdateItem = "/bench.v1.Inventory/UpdateItem"
 )
 
+// The HTTP rules of service bench.v1.Inventory: for each method, its
+// google.api.http rule, then its additional bindings in order.
+var (
+	_Inventory_GetItem0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/shelves/{shelf}/items/{item}",
+		Operation: OperationInventoryGetItem,
+	}
+	_Inventory_CreateItem0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/v1/shelves/{shelf}/items",
+		Body:      "item",
+		Operation: OperationInventoryCreateItem,
+	}
+	_Inventory_UpdateItem0_HTTPRule = http.Rule{
+		Method:    "PATCH",
+		Pattern:   "/v1/shelves/{shelf}/items/{item.id}",
+		Body:      "*",
+		Operation: OperationInventoryUpdateItem,
+	}
+)
+
 // InventoryHTTPServer is the server API of the bench.v1.Inventory service over
 // HTTP: its methods with an HTTP route.
 //
@@ -47,27 +69,14 @@ type InventoryHTTPServer interface {
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterInventoryHTTPServer(s *http.Server, srv InventoryHTTPServer) {
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/v1/shelves/{shelf}/items/{item}",
-		Operation: OperationInventoryGetItem,
-	}, srv.GetItem)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/v1/shelves/{shelf}/items",
-		Body:      "item",
-		Operation: OperationInventoryCreateItem,
-	}, srv.CreateItem)
-	http.HandleUnary(s, http.Rule{
-		Method:    "PATCH",
-		Pattern:   "/v1/shelves/{shelf}/items/{item.id}",
-		Body:      "*",
-		Operation: OperationInventoryUpdateItem,
-	}, srv.UpdateItem)
+	http.HandleUnary(s, _Inventory_GetItem0_HTTPRule, srv.GetItem)
+	http.HandleUnary(s, _Inventory_CreateItem0_HTTPRule, srv.CreateItem)
+	http.HandleUnary(s, _Inventory_UpdateItem0_HTTPRule, srv.UpdateItem)
 }
 
 // InventoryHTTPClient is the client API of the bench.v1.Inventory service over
-// HTTP. Each method sends the first HTTP rule of its RPC.
+// HTTP. Each method sends the first HTTP rule of its RPC whose path the request
+// fills.
 //
 // Inventory is the service every framework of the benchmarks serves: one
 // read with path and query binding, one create with a body field, one
@@ -88,66 +97,36 @@ type InventoryHTTPClient interface {
 // InventoryHTTPClientImpl implements InventoryHTTPClient on an *http.Client;
 // create it with NewInventoryHTTPClient.
 type InventoryHTTPClientImpl struct {
-	cc *http.Client
+	callGetItem    *http.UnaryClient[GetItemRequest, Item]
+	callCreateItem *http.UnaryClient[CreateItemRequest, Item]
+	callUpdateItem *http.UnaryClient[UpdateItemRequest, Item]
 }
 
 // NewInventoryHTTPClient returns an implementation of InventoryHTTPClient that
-// calls the bench.v1.Inventory service through client.
+// calls the bench.v1.Inventory service through client. The binding of each
+// method is compiled here, once.
 func NewInventoryHTTPClient(client *http.Client) InventoryHTTPClient {
-	return &InventoryHTTPClientImpl{client}
-}
-
-// _Inventory_GetItem0_HTTPRule is the rule InventoryHTTPClient.GetItem sends.
-var _Inventory_GetItem0_HTTPRule = http.Rule{
-	Method:    "GET",
-	Pattern:   "/v1/shelves/{shelf}/items/{item}",
-	Operation: OperationInventoryGetItem,
+	return &InventoryHTTPClientImpl{
+		callGetItem:    http.NewUnaryClient[GetItemRequest, Item](client, _Inventory_GetItem0_HTTPRule),
+		callCreateItem: http.NewUnaryClient[CreateItemRequest, Item](client, _Inventory_CreateItem0_HTTPRule),
+		callUpdateItem: http.NewUnaryClient[UpdateItemRequest, Item](client, _Inventory_UpdateItem0_HTTPRule),
+	}
 }
 
 // GetItem calls bench.v1.Inventory.GetItem with GET
 // /v1/shelves/{shelf}/items/{item}.
 func (c *InventoryHTTPClientImpl) GetItem(ctx context.Context, in *GetItemRequest, opts ...http.CallOption) (*Item, error) {
-	out := new(Item)
-	if err := c.cc.Invoke(ctx, _Inventory_GetItem0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Inventory_CreateItem0_HTTPRule is the rule InventoryHTTPClient.CreateItem
-// sends.
-var _Inventory_CreateItem0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/v1/shelves/{shelf}/items",
-	Body:      "item",
-	Operation: OperationInventoryCreateItem,
+	return c.callGetItem.Call(ctx, in, opts...)
 }
 
 // CreateItem calls bench.v1.Inventory.CreateItem with POST
 // /v1/shelves/{shelf}/items.
 func (c *InventoryHTTPClientImpl) CreateItem(ctx context.Context, in *CreateItemRequest, opts ...http.CallOption) (*Item, error) {
-	out := new(Item)
-	if err := c.cc.Invoke(ctx, _Inventory_CreateItem0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Inventory_UpdateItem0_HTTPRule is the rule InventoryHTTPClient.UpdateItem
-// sends.
-var _Inventory_UpdateItem0_HTTPRule = http.Rule{
-	Method:    "PATCH",
-	Pattern:   "/v1/shelves/{shelf}/items/{item.id}",
-	Body:      "*",
-	Operation: OperationInventoryUpdateItem,
+	return c.callCreateItem.Call(ctx, in, opts...)
 }
 
 // UpdateItem calls bench.v1.Inventory.UpdateItem with PATCH
 // /v1/shelves/{shelf}/items/{item.id}.
 func (c *InventoryHTTPClientImpl) UpdateItem(ctx context.Context, in *UpdateItemRequest, opts ...http.CallOption) (*Item, error) {
-	out := new(Item)
-	if err := c.cc.Invoke(ctx, _Inventory_UpdateItem0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.callUpdateItem.Call(ctx, in, opts...)
 }

@@ -33,6 +33,119 @@ const (
 	OperationLibraryGetLibrary        = "/httptest.v1.Library/GetLibrary"
 )
 
+// The HTTP rules of service httptest.v1.Library: for each method, its
+// google.api.http rule, then its additional bindings in order.
+var (
+	_Library_GetBook0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/shelves/{shelf.name}/books/{book_id}",
+		Operation: OperationLibraryGetBook,
+	}
+	_Library_GetBook1_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/books/{bookId}",
+		Operation: OperationLibraryGetBook,
+	}
+	_Library_GetBook2_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/v1/shelves/{shelf.name}/books/{book_id}:get",
+		Body:      "*",
+		Operation: OperationLibraryGetBook,
+	}
+	_Library_ListShelves0_HTTPRule = http.Rule{
+		Method:       "GET",
+		Pattern:      "/v1/shelves",
+		ResponseBody: "shelves",
+		Operation:    OperationLibraryListShelves,
+	}
+	_Library_GetShelf0_HTTPRule = http.Rule{
+		Method:       "GET",
+		Pattern:      "/v1/{name=shelves/*}",
+		ResponseBody: "shelf",
+		Operation:    OperationLibraryGetShelf,
+	}
+	_Library_GetShelf1_HTTPRule = http.Rule{
+		Method:       "GET",
+		Pattern:      "/v1/libraries/{library_id}/{name=shelves/*}",
+		ResponseBody: "shelf",
+		Operation:    OperationLibraryGetShelf,
+	}
+	_Library_CountBooks0_HTTPRule = http.Rule{
+		Method:       "GET",
+		Pattern:      "/v1/shelves:countBooks",
+		ResponseBody: "counts",
+		Operation:    OperationLibraryCountBooks,
+	}
+	_Library_CreateShelf0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/v1/shelves",
+		Body:      "*",
+		Operation: OperationLibraryCreateShelf,
+	}
+	_Library_UpdateShelf0_HTTPRule = http.Rule{
+		Method:    "PUT",
+		Pattern:   "/v1/{shelf.name=shelves/*}",
+		Body:      "shelf",
+		Operation: OperationLibraryUpdateShelf,
+	}
+	_Library_CreateBook0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/v1/{parent=shelves/*}/books",
+		Body:      "book",
+		Operation: OperationLibraryCreateBook,
+	}
+	_Library_UpdateBook0_HTTPRule = http.Rule{
+		Method:    "PATCH",
+		Pattern:   "/v1/{book.name=shelves/*/books/*}",
+		Body:      "*",
+		Operation: OperationLibraryUpdateBook,
+	}
+	_Library_UpdateBook1_HTTPRule = http.Rule{
+		Method:    "PATCH",
+		Pattern:   "/v1/{book.name=archives/*/books/*}",
+		Body:      "book",
+		Operation: OperationLibraryUpdateBook,
+	}
+	_Library_DeleteBook0_HTTPRule = http.Rule{
+		Method:    "DELETE",
+		Pattern:   "/v1/{name=shelves/*/books/*}",
+		Operation: OperationLibraryDeleteBook,
+	}
+	_Library_PublishBook0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/v1/{name=shelves/*/books/*}:publish",
+		Body:      "*",
+		Operation: OperationLibraryPublishBook,
+	}
+	_Library_ListBookRevisions0_HTTPRule = http.Rule{
+		Method:    "REPORT",
+		Pattern:   "/v1/{name=shelves/*/books/*}/revisions",
+		Operation: OperationLibraryListBookRevisions,
+	}
+	_Library_UploadFile0_HTTPRule = http.Rule{
+		Method:    "PUT",
+		Pattern:   "/v1/files/{path=**}",
+		Body:      "content",
+		Operation: OperationLibraryUploadFile,
+	}
+	_Library_DownloadFile0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/files/{path=**}",
+		Operation: OperationLibraryDownloadFile,
+	}
+	_Library_ImportBooks0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/v1/books:import",
+		Body:      "*",
+		Operation: OperationLibraryImportBooks,
+	}
+	_Library_GetLibrary0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/library",
+		Operation: OperationLibraryGetLibrary,
+	}
+)
+
 // LibraryHTTPServer is the server API of the httptest.v1.Library service over
 // HTTP: its methods with an HTTP route.
 //
@@ -114,118 +227,30 @@ type LibraryHTTPServer interface {
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterLibraryHTTPServer(s *http.Server, srv LibraryHTTPServer) {
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/v1/shelves/{shelf.name}/books/{book_id}",
-		Operation: OperationLibraryGetBook,
-	}, srv.GetBook)
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/v1/books/{bookId}",
-		Operation: OperationLibraryGetBook,
-	}, srv.GetBook)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/v1/shelves/{shelf.name}/books/{book_id}:get",
-		Body:      "*",
-		Operation: OperationLibraryGetBook,
-	}, srv.GetBook)
-	http.HandleUnary(s, http.Rule{
-		Method:       "GET",
-		Pattern:      "/v1/shelves",
-		ResponseBody: "shelves",
-		Operation:    OperationLibraryListShelves,
-	}, srv.ListShelves)
-	http.HandleUnary(s, http.Rule{
-		Method:       "GET",
-		Pattern:      "/v1/{name=shelves/*}",
-		ResponseBody: "shelf",
-		Operation:    OperationLibraryGetShelf,
-	}, srv.GetShelf)
-	http.HandleUnary(s, http.Rule{
-		Method:       "GET",
-		Pattern:      "/v1/libraries/{library_id}/{name=shelves/*}",
-		ResponseBody: "shelf",
-		Operation:    OperationLibraryGetShelf,
-	}, srv.GetShelf)
-	http.HandleUnary(s, http.Rule{
-		Method:       "GET",
-		Pattern:      "/v1/shelves:countBooks",
-		ResponseBody: "counts",
-		Operation:    OperationLibraryCountBooks,
-	}, srv.CountBooks)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/v1/shelves",
-		Body:      "*",
-		Operation: OperationLibraryCreateShelf,
-	}, srv.CreateShelf)
-	http.HandleUnary(s, http.Rule{
-		Method:    "PUT",
-		Pattern:   "/v1/{shelf.name=shelves/*}",
-		Body:      "shelf",
-		Operation: OperationLibraryUpdateShelf,
-	}, srv.UpdateShelf)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/v1/{parent=shelves/*}/books",
-		Body:      "book",
-		Operation: OperationLibraryCreateBook,
-	}, srv.CreateBook)
-	http.HandleUnary(s, http.Rule{
-		Method:    "PATCH",
-		Pattern:   "/v1/{book.name=shelves/*/books/*}",
-		Body:      "*",
-		Operation: OperationLibraryUpdateBook,
-	}, srv.UpdateBook)
-	http.HandleUnary(s, http.Rule{
-		Method:    "PATCH",
-		Pattern:   "/v1/{book.name=archives/*/books/*}",
-		Body:      "book",
-		Operation: OperationLibraryUpdateBook,
-	}, srv.UpdateBook)
-	http.HandleUnary(s, http.Rule{
-		Method:    "DELETE",
-		Pattern:   "/v1/{name=shelves/*/books/*}",
-		Operation: OperationLibraryDeleteBook,
-	}, srv.DeleteBook)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/v1/{name=shelves/*/books/*}:publish",
-		Body:      "*",
-		Operation: OperationLibraryPublishBook,
-	}, srv.PublishBook)
-	http.HandleUnary(s, http.Rule{
-		Method:    "REPORT",
-		Pattern:   "/v1/{name=shelves/*/books/*}/revisions",
-		Operation: OperationLibraryListBookRevisions,
-	}, srv.ListBookRevisions)
-	http.HandleUnary(s, http.Rule{
-		Method:    "PUT",
-		Pattern:   "/v1/files/{path=**}",
-		Body:      "content",
-		Operation: OperationLibraryUploadFile,
-	}, srv.UploadFile)
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/v1/files/{path=**}",
-		Operation: OperationLibraryDownloadFile,
-	}, srv.DownloadFile)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/v1/books:import",
-		Body:      "*",
-		Operation: OperationLibraryImportBooks,
-	}, srv.ImportBooks)
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/v1/library",
-		Operation: OperationLibraryGetLibrary,
-	}, srv.GetLibrary)
+	http.HandleUnary(s, _Library_GetBook0_HTTPRule, srv.GetBook)
+	http.HandleUnary(s, _Library_GetBook1_HTTPRule, srv.GetBook)
+	http.HandleUnary(s, _Library_GetBook2_HTTPRule, srv.GetBook)
+	http.HandleUnary(s, _Library_ListShelves0_HTTPRule, srv.ListShelves)
+	http.HandleUnary(s, _Library_GetShelf0_HTTPRule, srv.GetShelf)
+	http.HandleUnary(s, _Library_GetShelf1_HTTPRule, srv.GetShelf)
+	http.HandleUnary(s, _Library_CountBooks0_HTTPRule, srv.CountBooks)
+	http.HandleUnary(s, _Library_CreateShelf0_HTTPRule, srv.CreateShelf)
+	http.HandleUnary(s, _Library_UpdateShelf0_HTTPRule, srv.UpdateShelf)
+	http.HandleUnary(s, _Library_CreateBook0_HTTPRule, srv.CreateBook)
+	http.HandleUnary(s, _Library_UpdateBook0_HTTPRule, srv.UpdateBook)
+	http.HandleUnary(s, _Library_UpdateBook1_HTTPRule, srv.UpdateBook)
+	http.HandleUnary(s, _Library_DeleteBook0_HTTPRule, srv.DeleteBook)
+	http.HandleUnary(s, _Library_PublishBook0_HTTPRule, srv.PublishBook)
+	http.HandleUnary(s, _Library_ListBookRevisions0_HTTPRule, srv.ListBookRevisions)
+	http.HandleUnary(s, _Library_UploadFile0_HTTPRule, srv.UploadFile)
+	http.HandleUnary(s, _Library_DownloadFile0_HTTPRule, srv.DownloadFile)
+	http.HandleUnary(s, _Library_ImportBooks0_HTTPRule, srv.ImportBooks)
+	http.HandleUnary(s, _Library_GetLibrary0_HTTPRule, srv.GetLibrary)
 }
 
 // LibraryHTTPClient is the client API of the httptest.v1.Library service over
-// HTTP. Each method sends the first HTTP rule of its RPC.
+// HTTP. Each method sends the first HTTP rule of its RPC whose path the request
+// fills.
 //
 // Library manages shelves of books and a file store.
 //
@@ -283,279 +308,128 @@ type LibraryHTTPClient interface {
 // LibraryHTTPClientImpl implements LibraryHTTPClient on an *http.Client; create
 // it with NewLibraryHTTPClient.
 type LibraryHTTPClientImpl struct {
-	cc *http.Client
+	callGetBook           *http.UnaryClient[GetBookRequest, Book]
+	callListShelves       *http.UnaryClient[ListShelvesRequest, ListShelvesResponse]
+	callGetShelf          *http.UnaryClient[GetShelfRequest, GetShelfResponse]
+	callCountBooks        *http.UnaryClient[CountBooksRequest, CountBooksResponse]
+	callCreateShelf       *http.UnaryClient[CreateShelfRequest, Shelf]
+	callUpdateShelf       *http.UnaryClient[UpdateShelfRequest, Shelf]
+	callCreateBook        *http.UnaryClient[CreateBookRequest, Book]
+	callUpdateBook        *http.UnaryClient[UpdateBookRequest, Book]
+	callDeleteBook        *http.UnaryClient[DeleteBookRequest, emptypb.Empty]
+	callPublishBook       *http.UnaryClient[PublishBookRequest, Book]
+	callListBookRevisions *http.UnaryClient[ListBookRevisionsRequest, ListBookRevisionsResponse]
+	callUploadFile        *http.UnaryClient[UploadFileRequest, FileInfo]
+	callDownloadFile      *http.UnaryClient[DownloadFileRequest, httpbody.HttpBody]
+	callImportBooks       *http.UnaryClient[httpbody.HttpBody, ImportBooksResponse]
+	callGetLibrary        *http.UnaryClient[emptypb.Empty, LibraryInfo]
 }
 
 // NewLibraryHTTPClient returns an implementation of LibraryHTTPClient that
-// calls the httptest.v1.Library service through client.
+// calls the httptest.v1.Library service through client. The binding of each
+// method is compiled here, once.
 func NewLibraryHTTPClient(client *http.Client) LibraryHTTPClient {
-	return &LibraryHTTPClientImpl{client}
-}
-
-// _Library_GetBook0_HTTPRule is the rule LibraryHTTPClient.GetBook sends.
-var _Library_GetBook0_HTTPRule = http.Rule{
-	Method:    "GET",
-	Pattern:   "/v1/shelves/{shelf.name}/books/{book_id}",
-	Operation: OperationLibraryGetBook,
+	return &LibraryHTTPClientImpl{
+		callGetBook:           http.NewUnaryClient[GetBookRequest, Book](client, _Library_GetBook0_HTTPRule),
+		callListShelves:       http.NewUnaryClient[ListShelvesRequest, ListShelvesResponse](client, _Library_ListShelves0_HTTPRule),
+		callGetShelf:          http.NewUnaryClient[GetShelfRequest, GetShelfResponse](client, _Library_GetShelf0_HTTPRule),
+		callCountBooks:        http.NewUnaryClient[CountBooksRequest, CountBooksResponse](client, _Library_CountBooks0_HTTPRule),
+		callCreateShelf:       http.NewUnaryClient[CreateShelfRequest, Shelf](client, _Library_CreateShelf0_HTTPRule),
+		callUpdateShelf:       http.NewUnaryClient[UpdateShelfRequest, Shelf](client, _Library_UpdateShelf0_HTTPRule),
+		callCreateBook:        http.NewUnaryClient[CreateBookRequest, Book](client, _Library_CreateBook0_HTTPRule),
+		callUpdateBook:        http.NewUnaryClient[UpdateBookRequest, Book](client, _Library_UpdateBook0_HTTPRule),
+		callDeleteBook:        http.NewUnaryClient[DeleteBookRequest, emptypb.Empty](client, _Library_DeleteBook0_HTTPRule),
+		callPublishBook:       http.NewUnaryClient[PublishBookRequest, Book](client, _Library_PublishBook0_HTTPRule),
+		callListBookRevisions: http.NewUnaryClient[ListBookRevisionsRequest, ListBookRevisionsResponse](client, _Library_ListBookRevisions0_HTTPRule),
+		callUploadFile:        http.NewUnaryClient[UploadFileRequest, FileInfo](client, _Library_UploadFile0_HTTPRule),
+		callDownloadFile:      http.NewUnaryClient[DownloadFileRequest, httpbody.HttpBody](client, _Library_DownloadFile0_HTTPRule),
+		callImportBooks:       http.NewUnaryClient[httpbody.HttpBody, ImportBooksResponse](client, _Library_ImportBooks0_HTTPRule),
+		callGetLibrary:        http.NewUnaryClient[emptypb.Empty, LibraryInfo](client, _Library_GetLibrary0_HTTPRule),
+	}
 }
 
 // GetBook calls httptest.v1.Library.GetBook with GET
 // /v1/shelves/{shelf.name}/books/{book_id}.
 func (c *LibraryHTTPClientImpl) GetBook(ctx context.Context, in *GetBookRequest, opts ...http.CallOption) (*Book, error) {
-	out := new(Book)
-	if err := c.cc.Invoke(ctx, _Library_GetBook0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_ListShelves0_HTTPRule is the rule LibraryHTTPClient.ListShelves
-// sends.
-var _Library_ListShelves0_HTTPRule = http.Rule{
-	Method:       "GET",
-	Pattern:      "/v1/shelves",
-	ResponseBody: "shelves",
-	Operation:    OperationLibraryListShelves,
+	return c.callGetBook.Call(ctx, in, opts...)
 }
 
 // ListShelves calls httptest.v1.Library.ListShelves with GET /v1/shelves.
 func (c *LibraryHTTPClientImpl) ListShelves(ctx context.Context, in *ListShelvesRequest, opts ...http.CallOption) (*ListShelvesResponse, error) {
-	out := new(ListShelvesResponse)
-	if err := c.cc.Invoke(ctx, _Library_ListShelves0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_GetShelf0_HTTPRule is the rule LibraryHTTPClient.GetShelf sends.
-var _Library_GetShelf0_HTTPRule = http.Rule{
-	Method:       "GET",
-	Pattern:      "/v1/{name=shelves/*}",
-	ResponseBody: "shelf",
-	Operation:    OperationLibraryGetShelf,
+	return c.callListShelves.Call(ctx, in, opts...)
 }
 
 // GetShelf calls httptest.v1.Library.GetShelf with GET /v1/{name=shelves/*}.
 func (c *LibraryHTTPClientImpl) GetShelf(ctx context.Context, in *GetShelfRequest, opts ...http.CallOption) (*GetShelfResponse, error) {
-	out := new(GetShelfResponse)
-	if err := c.cc.Invoke(ctx, _Library_GetShelf0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_CountBooks0_HTTPRule is the rule LibraryHTTPClient.CountBooks sends.
-var _Library_CountBooks0_HTTPRule = http.Rule{
-	Method:       "GET",
-	Pattern:      "/v1/shelves:countBooks",
-	ResponseBody: "counts",
-	Operation:    OperationLibraryCountBooks,
+	return c.callGetShelf.Call(ctx, in, opts...)
 }
 
 // CountBooks calls httptest.v1.Library.CountBooks with GET
 // /v1/shelves:countBooks.
 func (c *LibraryHTTPClientImpl) CountBooks(ctx context.Context, in *CountBooksRequest, opts ...http.CallOption) (*CountBooksResponse, error) {
-	out := new(CountBooksResponse)
-	if err := c.cc.Invoke(ctx, _Library_CountBooks0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_CreateShelf0_HTTPRule is the rule LibraryHTTPClient.CreateShelf
-// sends.
-var _Library_CreateShelf0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/v1/shelves",
-	Body:      "*",
-	Operation: OperationLibraryCreateShelf,
+	return c.callCountBooks.Call(ctx, in, opts...)
 }
 
 // CreateShelf calls httptest.v1.Library.CreateShelf with POST /v1/shelves.
 func (c *LibraryHTTPClientImpl) CreateShelf(ctx context.Context, in *CreateShelfRequest, opts ...http.CallOption) (*Shelf, error) {
-	out := new(Shelf)
-	if err := c.cc.Invoke(ctx, _Library_CreateShelf0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_UpdateShelf0_HTTPRule is the rule LibraryHTTPClient.UpdateShelf
-// sends.
-var _Library_UpdateShelf0_HTTPRule = http.Rule{
-	Method:    "PUT",
-	Pattern:   "/v1/{shelf.name=shelves/*}",
-	Body:      "shelf",
-	Operation: OperationLibraryUpdateShelf,
+	return c.callCreateShelf.Call(ctx, in, opts...)
 }
 
 // UpdateShelf calls httptest.v1.Library.UpdateShelf with PUT
 // /v1/{shelf.name=shelves/*}.
 func (c *LibraryHTTPClientImpl) UpdateShelf(ctx context.Context, in *UpdateShelfRequest, opts ...http.CallOption) (*Shelf, error) {
-	out := new(Shelf)
-	if err := c.cc.Invoke(ctx, _Library_UpdateShelf0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_CreateBook0_HTTPRule is the rule LibraryHTTPClient.CreateBook sends.
-var _Library_CreateBook0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/v1/{parent=shelves/*}/books",
-	Body:      "book",
-	Operation: OperationLibraryCreateBook,
+	return c.callUpdateShelf.Call(ctx, in, opts...)
 }
 
 // CreateBook calls httptest.v1.Library.CreateBook with POST
 // /v1/{parent=shelves/*}/books.
 func (c *LibraryHTTPClientImpl) CreateBook(ctx context.Context, in *CreateBookRequest, opts ...http.CallOption) (*Book, error) {
-	out := new(Book)
-	if err := c.cc.Invoke(ctx, _Library_CreateBook0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_UpdateBook0_HTTPRule is the rule LibraryHTTPClient.UpdateBook sends.
-var _Library_UpdateBook0_HTTPRule = http.Rule{
-	Method:    "PATCH",
-	Pattern:   "/v1/{book.name=shelves/*/books/*}",
-	Body:      "*",
-	Operation: OperationLibraryUpdateBook,
+	return c.callCreateBook.Call(ctx, in, opts...)
 }
 
 // UpdateBook calls httptest.v1.Library.UpdateBook with PATCH
 // /v1/{book.name=shelves/*/books/*}.
 func (c *LibraryHTTPClientImpl) UpdateBook(ctx context.Context, in *UpdateBookRequest, opts ...http.CallOption) (*Book, error) {
-	out := new(Book)
-	if err := c.cc.Invoke(ctx, _Library_UpdateBook0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_DeleteBook0_HTTPRule is the rule LibraryHTTPClient.DeleteBook sends.
-var _Library_DeleteBook0_HTTPRule = http.Rule{
-	Method:    "DELETE",
-	Pattern:   "/v1/{name=shelves/*/books/*}",
-	Operation: OperationLibraryDeleteBook,
+	return c.callUpdateBook.Call(ctx, in, opts...)
 }
 
 // DeleteBook calls httptest.v1.Library.DeleteBook with DELETE
 // /v1/{name=shelves/*/books/*}.
 func (c *LibraryHTTPClientImpl) DeleteBook(ctx context.Context, in *DeleteBookRequest, opts ...http.CallOption) (*emptypb.Empty, error) {
-	out := new(emptypb.Empty)
-	if err := c.cc.Invoke(ctx, _Library_DeleteBook0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_PublishBook0_HTTPRule is the rule LibraryHTTPClient.PublishBook
-// sends.
-var _Library_PublishBook0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/v1/{name=shelves/*/books/*}:publish",
-	Body:      "*",
-	Operation: OperationLibraryPublishBook,
+	return c.callDeleteBook.Call(ctx, in, opts...)
 }
 
 // PublishBook calls httptest.v1.Library.PublishBook with POST
 // /v1/{name=shelves/*/books/*}:publish.
 func (c *LibraryHTTPClientImpl) PublishBook(ctx context.Context, in *PublishBookRequest, opts ...http.CallOption) (*Book, error) {
-	out := new(Book)
-	if err := c.cc.Invoke(ctx, _Library_PublishBook0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_ListBookRevisions0_HTTPRule is the rule
-// LibraryHTTPClient.ListBookRevisions sends.
-var _Library_ListBookRevisions0_HTTPRule = http.Rule{
-	Method:    "REPORT",
-	Pattern:   "/v1/{name=shelves/*/books/*}/revisions",
-	Operation: OperationLibraryListBookRevisions,
+	return c.callPublishBook.Call(ctx, in, opts...)
 }
 
 // ListBookRevisions calls httptest.v1.Library.ListBookRevisions with REPORT
 // /v1/{name=shelves/*/books/*}/revisions.
 func (c *LibraryHTTPClientImpl) ListBookRevisions(ctx context.Context, in *ListBookRevisionsRequest, opts ...http.CallOption) (*ListBookRevisionsResponse, error) {
-	out := new(ListBookRevisionsResponse)
-	if err := c.cc.Invoke(ctx, _Library_ListBookRevisions0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_UploadFile0_HTTPRule is the rule LibraryHTTPClient.UploadFile sends.
-var _Library_UploadFile0_HTTPRule = http.Rule{
-	Method:    "PUT",
-	Pattern:   "/v1/files/{path=**}",
-	Body:      "content",
-	Operation: OperationLibraryUploadFile,
+	return c.callListBookRevisions.Call(ctx, in, opts...)
 }
 
 // UploadFile calls httptest.v1.Library.UploadFile with PUT /v1/files/{path=**}.
 func (c *LibraryHTTPClientImpl) UploadFile(ctx context.Context, in *UploadFileRequest, opts ...http.CallOption) (*FileInfo, error) {
-	out := new(FileInfo)
-	if err := c.cc.Invoke(ctx, _Library_UploadFile0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_DownloadFile0_HTTPRule is the rule LibraryHTTPClient.DownloadFile
-// sends.
-var _Library_DownloadFile0_HTTPRule = http.Rule{
-	Method:    "GET",
-	Pattern:   "/v1/files/{path=**}",
-	Operation: OperationLibraryDownloadFile,
+	return c.callUploadFile.Call(ctx, in, opts...)
 }
 
 // DownloadFile calls httptest.v1.Library.DownloadFile with GET
 // /v1/files/{path=**}.
 func (c *LibraryHTTPClientImpl) DownloadFile(ctx context.Context, in *DownloadFileRequest, opts ...http.CallOption) (*httpbody.HttpBody, error) {
-	out := new(httpbody.HttpBody)
-	if err := c.cc.Invoke(ctx, _Library_DownloadFile0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_ImportBooks0_HTTPRule is the rule LibraryHTTPClient.ImportBooks
-// sends.
-var _Library_ImportBooks0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/v1/books:import",
-	Body:      "*",
-	Operation: OperationLibraryImportBooks,
+	return c.callDownloadFile.Call(ctx, in, opts...)
 }
 
 // ImportBooks calls httptest.v1.Library.ImportBooks with POST /v1/books:import.
 func (c *LibraryHTTPClientImpl) ImportBooks(ctx context.Context, in *httpbody.HttpBody, opts ...http.CallOption) (*ImportBooksResponse, error) {
-	out := new(ImportBooksResponse)
-	if err := c.cc.Invoke(ctx, _Library_ImportBooks0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Library_GetLibrary0_HTTPRule is the rule LibraryHTTPClient.GetLibrary sends.
-var _Library_GetLibrary0_HTTPRule = http.Rule{
-	Method:    "GET",
-	Pattern:   "/v1/library",
-	Operation: OperationLibraryGetLibrary,
+	return c.callImportBooks.Call(ctx, in, opts...)
 }
 
 // GetLibrary calls httptest.v1.Library.GetLibrary with GET /v1/library.
 func (c *LibraryHTTPClientImpl) GetLibrary(ctx context.Context, in *emptypb.Empty, opts ...http.CallOption) (*LibraryInfo, error) {
-	out := new(LibraryInfo)
-	if err := c.cc.Invoke(ctx, _Library_GetLibrary0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.callGetLibrary.Call(ctx, in, opts...)
 }
 
 // Operation names of the methods of service httptest.v1.LibraryAdmin with an
@@ -564,6 +438,22 @@ func (c *LibraryHTTPClientImpl) GetLibrary(ctx context.Context, in *emptypb.Empt
 const (
 	OperationLibraryAdminReindex = "/httptest.v1.LibraryAdmin/Reindex"
 	OperationLibraryAdminPing    = "/httptest.v1.LibraryAdmin/Ping"
+)
+
+// The HTTP rules of service httptest.v1.LibraryAdmin: for each method, its
+// google.api.http rule, then its additional bindings in order.
+var (
+	_LibraryAdmin_Reindex0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/admin/v1:reindex",
+		Body:      "*",
+		Operation: OperationLibraryAdminReindex,
+	}
+	_LibraryAdmin_Ping0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/admin/v1/ping",
+		Operation: OperationLibraryAdminPing,
+	}
 )
 
 // LibraryAdminHTTPServer is the server API of the httptest.v1.LibraryAdmin
@@ -592,21 +482,13 @@ type LibraryAdminHTTPServer interface {
 //
 // Deprecated: Do not use.
 func RegisterLibraryAdminHTTPServer(s *http.Server, srv LibraryAdminHTTPServer) {
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/admin/v1:reindex",
-		Body:      "*",
-		Operation: OperationLibraryAdminReindex,
-	}, srv.Reindex)
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/admin/v1/ping",
-		Operation: OperationLibraryAdminPing,
-	}, srv.Ping)
+	http.HandleUnary(s, _LibraryAdmin_Reindex0_HTTPRule, srv.Reindex)
+	http.HandleUnary(s, _LibraryAdmin_Ping0_HTTPRule, srv.Ping)
 }
 
 // LibraryAdminHTTPClient is the client API of the httptest.v1.LibraryAdmin
-// service over HTTP. Each method sends the first HTTP rule of its RPC.
+// service over HTTP. Each method sends the first HTTP rule of its RPC whose
+// path the request fills.
 //
 // LibraryAdmin is the deprecated administration API: deprecation notices
 // are carried to the generated code.
@@ -626,49 +508,30 @@ type LibraryAdminHTTPClient interface {
 //
 // Deprecated: Do not use.
 type LibraryAdminHTTPClientImpl struct {
-	cc *http.Client
+	callReindex *http.UnaryClient[ReindexRequest, ReindexResponse]
+	callPing    *http.UnaryClient[emptypb.Empty, emptypb.Empty]
 }
 
 // NewLibraryAdminHTTPClient returns an implementation of LibraryAdminHTTPClient
-// that calls the httptest.v1.LibraryAdmin service through client.
+// that calls the httptest.v1.LibraryAdmin service through client. The binding
+// of each method is compiled here, once.
 //
 // Deprecated: Do not use.
 func NewLibraryAdminHTTPClient(client *http.Client) LibraryAdminHTTPClient {
-	return &LibraryAdminHTTPClientImpl{client}
-}
-
-// _LibraryAdmin_Reindex0_HTTPRule is the rule LibraryAdminHTTPClient.Reindex
-// sends.
-var _LibraryAdmin_Reindex0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/admin/v1:reindex",
-	Body:      "*",
-	Operation: OperationLibraryAdminReindex,
+	return &LibraryAdminHTTPClientImpl{
+		callReindex: http.NewUnaryClient[ReindexRequest, ReindexResponse](client, _LibraryAdmin_Reindex0_HTTPRule),
+		callPing:    http.NewUnaryClient[emptypb.Empty, emptypb.Empty](client, _LibraryAdmin_Ping0_HTTPRule),
+	}
 }
 
 // Reindex calls httptest.v1.LibraryAdmin.Reindex with POST /admin/v1:reindex.
 func (c *LibraryAdminHTTPClientImpl) Reindex(ctx context.Context, in *ReindexRequest, opts ...http.CallOption) (*ReindexResponse, error) {
-	out := new(ReindexResponse)
-	if err := c.cc.Invoke(ctx, _LibraryAdmin_Reindex0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _LibraryAdmin_Ping0_HTTPRule is the rule LibraryAdminHTTPClient.Ping sends.
-var _LibraryAdmin_Ping0_HTTPRule = http.Rule{
-	Method:    "GET",
-	Pattern:   "/admin/v1/ping",
-	Operation: OperationLibraryAdminPing,
+	return c.callReindex.Call(ctx, in, opts...)
 }
 
 // Ping calls httptest.v1.LibraryAdmin.Ping with GET /admin/v1/ping.
 //
 // Deprecated: Do not use.
 func (c *LibraryAdminHTTPClientImpl) Ping(ctx context.Context, in *emptypb.Empty, opts ...http.CallOption) (*emptypb.Empty, error) {
-	out := new(emptypb.Empty)
-	if err := c.cc.Invoke(ctx, _LibraryAdmin_Ping0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.callPing.Call(ctx, in, opts...)
 }

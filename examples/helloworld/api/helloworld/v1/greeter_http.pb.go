@@ -17,6 +17,22 @@ const (
 	OperationGreeterSayHello = "/helloworld.v1.Greeter/SayHello"
 )
 
+// The HTTP rules of service helloworld.v1.Greeter: for each method, its
+// google.api.http rule, then its additional bindings in order.
+var (
+	_Greeter_SayHello0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/helloworld/{name}",
+		Operation: OperationGreeterSayHello,
+	}
+	_Greeter_SayHello1_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/helloworld",
+		Body:      "*",
+		Operation: OperationGreeterSayHello,
+	}
+)
+
 // GreeterHTTPServer is the server API of the helloworld.v1.Greeter service over
 // HTTP: its methods with an HTTP route.
 //
@@ -38,21 +54,13 @@ type GreeterHTTPServer interface {
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterGreeterHTTPServer(s *http.Server, srv GreeterHTTPServer) {
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/helloworld/{name}",
-		Operation: OperationGreeterSayHello,
-	}, srv.SayHello)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/helloworld",
-		Body:      "*",
-		Operation: OperationGreeterSayHello,
-	}, srv.SayHello)
+	http.HandleUnary(s, _Greeter_SayHello0_HTTPRule, srv.SayHello)
+	http.HandleUnary(s, _Greeter_SayHello1_HTTPRule, srv.SayHello)
 }
 
 // GreeterHTTPClient is the client API of the helloworld.v1.Greeter service over
-// HTTP. Each method sends the first HTTP rule of its RPC.
+// HTTP. Each method sends the first HTTP rule of its RPC whose path the request
+// fills.
 //
 // Greeter says hello, over gRPC and over HTTP/JSON.
 type GreeterHTTPClient interface {
@@ -67,27 +75,19 @@ type GreeterHTTPClient interface {
 // GreeterHTTPClientImpl implements GreeterHTTPClient on an *http.Client; create
 // it with NewGreeterHTTPClient.
 type GreeterHTTPClientImpl struct {
-	cc *http.Client
+	callSayHello *http.UnaryClient[HelloRequest, HelloReply]
 }
 
 // NewGreeterHTTPClient returns an implementation of GreeterHTTPClient that
-// calls the helloworld.v1.Greeter service through client.
+// calls the helloworld.v1.Greeter service through client. The binding of each
+// method is compiled here, once.
 func NewGreeterHTTPClient(client *http.Client) GreeterHTTPClient {
-	return &GreeterHTTPClientImpl{client}
-}
-
-// _Greeter_SayHello0_HTTPRule is the rule GreeterHTTPClient.SayHello sends.
-var _Greeter_SayHello0_HTTPRule = http.Rule{
-	Method:    "GET",
-	Pattern:   "/helloworld/{name}",
-	Operation: OperationGreeterSayHello,
+	return &GreeterHTTPClientImpl{
+		callSayHello: http.NewUnaryClient[HelloRequest, HelloReply](client, _Greeter_SayHello0_HTTPRule),
+	}
 }
 
 // SayHello calls helloworld.v1.Greeter.SayHello with GET /helloworld/{name}.
 func (c *GreeterHTTPClientImpl) SayHello(ctx context.Context, in *HelloRequest, opts ...http.CallOption) (*HelloReply, error) {
-	out := new(HelloReply)
-	if err := c.cc.Invoke(ctx, _Greeter_SayHello0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.callSayHello.Call(ctx, in, opts...)
 }

@@ -20,6 +20,28 @@ const (
 	OperationEchoPing    = "/httptest.omitempty.v1.Echo/Ping"
 )
 
+// The HTTP rules of service httptest.omitempty.v1.Echo: for each method, its
+// google.api.http rule, then its additional bindings in order.
+var (
+	_Echo_Echo0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/api/httptest.omitempty.v1.Echo/Echo",
+		Body:      "*",
+		Operation: OperationEchoEcho,
+	}
+	_Echo_EchoGet0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/echo/{message}",
+		Operation: OperationEchoEchoGet,
+	}
+	_Echo_Ping0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/api/httptest.omitempty.v1.Echo/Ping",
+		Body:      "*",
+		Operation: OperationEchoPing,
+	}
+)
+
 // EchoHTTPServer is the server API of the httptest.omitempty.v1.Echo service
 // over HTTP: its methods with an HTTP route.
 //
@@ -45,27 +67,14 @@ type EchoHTTPServer interface {
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterEchoHTTPServer(s *http.Server, srv EchoHTTPServer) {
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/api/httptest.omitempty.v1.Echo/Echo",
-		Body:      "*",
-		Operation: OperationEchoEcho,
-	}, srv.Echo)
-	http.HandleUnary(s, http.Rule{
-		Method:    "GET",
-		Pattern:   "/v1/echo/{message}",
-		Operation: OperationEchoEchoGet,
-	}, srv.EchoGet)
-	http.HandleUnary(s, http.Rule{
-		Method:    "POST",
-		Pattern:   "/api/httptest.omitempty.v1.Echo/Ping",
-		Body:      "*",
-		Operation: OperationEchoPing,
-	}, srv.Ping)
+	http.HandleUnary(s, _Echo_Echo0_HTTPRule, srv.Echo)
+	http.HandleUnary(s, _Echo_EchoGet0_HTTPRule, srv.EchoGet)
+	http.HandleUnary(s, _Echo_Ping0_HTTPRule, srv.Ping)
 }
 
 // EchoHTTPClient is the client API of the httptest.omitempty.v1.Echo service
-// over HTTP. Each method sends the first HTTP rule of its RPC.
+// over HTTP. Each method sends the first HTTP rule of its RPC whose path the
+// request fills.
 //
 // Echo echoes messages.
 type EchoHTTPClient interface {
@@ -83,63 +92,35 @@ type EchoHTTPClient interface {
 // EchoHTTPClientImpl implements EchoHTTPClient on an *http.Client; create it
 // with NewEchoHTTPClient.
 type EchoHTTPClientImpl struct {
-	cc *http.Client
+	callEcho    *http.UnaryClient[EchoRequest, EchoResponse]
+	callEchoGet *http.UnaryClient[EchoRequest, EchoResponse]
+	callPing    *http.UnaryClient[emptypb.Empty, emptypb.Empty]
 }
 
 // NewEchoHTTPClient returns an implementation of EchoHTTPClient that calls the
-// httptest.omitempty.v1.Echo service through client.
+// httptest.omitempty.v1.Echo service through client. The binding of each method
+// is compiled here, once.
 func NewEchoHTTPClient(client *http.Client) EchoHTTPClient {
-	return &EchoHTTPClientImpl{client}
-}
-
-// _Echo_Echo0_HTTPRule is the rule EchoHTTPClient.Echo sends.
-var _Echo_Echo0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/api/httptest.omitempty.v1.Echo/Echo",
-	Body:      "*",
-	Operation: OperationEchoEcho,
+	return &EchoHTTPClientImpl{
+		callEcho:    http.NewUnaryClient[EchoRequest, EchoResponse](client, _Echo_Echo0_HTTPRule),
+		callEchoGet: http.NewUnaryClient[EchoRequest, EchoResponse](client, _Echo_EchoGet0_HTTPRule),
+		callPing:    http.NewUnaryClient[emptypb.Empty, emptypb.Empty](client, _Echo_Ping0_HTTPRule),
+	}
 }
 
 // Echo calls httptest.omitempty.v1.Echo.Echo with POST
 // /api/httptest.omitempty.v1.Echo/Echo.
 func (c *EchoHTTPClientImpl) Echo(ctx context.Context, in *EchoRequest, opts ...http.CallOption) (*EchoResponse, error) {
-	out := new(EchoResponse)
-	if err := c.cc.Invoke(ctx, _Echo_Echo0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Echo_EchoGet0_HTTPRule is the rule EchoHTTPClient.EchoGet sends.
-var _Echo_EchoGet0_HTTPRule = http.Rule{
-	Method:    "GET",
-	Pattern:   "/v1/echo/{message}",
-	Operation: OperationEchoEchoGet,
+	return c.callEcho.Call(ctx, in, opts...)
 }
 
 // EchoGet calls httptest.omitempty.v1.Echo.EchoGet with GET /v1/echo/{message}.
 func (c *EchoHTTPClientImpl) EchoGet(ctx context.Context, in *EchoRequest, opts ...http.CallOption) (*EchoResponse, error) {
-	out := new(EchoResponse)
-	if err := c.cc.Invoke(ctx, _Echo_EchoGet0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// _Echo_Ping0_HTTPRule is the rule EchoHTTPClient.Ping sends.
-var _Echo_Ping0_HTTPRule = http.Rule{
-	Method:    "POST",
-	Pattern:   "/api/httptest.omitempty.v1.Echo/Ping",
-	Body:      "*",
-	Operation: OperationEchoPing,
+	return c.callEchoGet.Call(ctx, in, opts...)
 }
 
 // Ping calls httptest.omitempty.v1.Echo.Ping with POST
 // /api/httptest.omitempty.v1.Echo/Ping.
 func (c *EchoHTTPClientImpl) Ping(ctx context.Context, in *emptypb.Empty, opts ...http.CallOption) (*emptypb.Empty, error) {
-	out := new(emptypb.Empty)
-	if err := c.cc.Invoke(ctx, _Echo_Ping0_HTTPRule, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.callPing.Call(ctx, in, opts...)
 }

@@ -1,0 +1,75 @@
+package form
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The defaults of [MaxDepth] and [MaxKeys].
+const (
+	defaultMaxDepth = 100
+	defaultMaxKeys  = 1000
+)
+
+// MaxDepth limits how many field names the dotted path of a key may have:
+// "a.b.c" has 3 and "a.labels[x.y]" has 2, a map key in brackets not
+// counting. A deeper key makes [Decoder.Decode] and [Decoder.DecodeValue]
+// fail with an [*Error] naming it ("nests 101 fields deep; the limit is
+// 100") before anything is looked up, created or bound for it, even when it
+// names no field: a key cannot build a message nested deeper than the
+// limit (in a recursive message type it would otherwise nest as deep as the
+// key is long, and a later Marshal could exhaust the stack). n <= 0 means
+// no limit; the last MaxDepth given wins. Default: 100.
+func MaxDepth(n int) DecoderOption {
+	return func(c *decoderConfig) {
+		c.maxDepth = max(n, 0)
+	}
+}
+
+// MaxKeys limits how many distinct keys one [Decoder.Decode] call takes
+// (a key given several times, "tags=a&tags=b", is one). Keys that name no
+// field or a skipped one count too: they are still work. More keys make
+// Decode fail with an [*Error] with no Key ("1001 keys; the limit is 1000")
+// before anything is bound. n <= 0 means no limit; the last MaxKeys given
+// wins. Default: 1000.
+func MaxKeys(n int) DecoderOption {
+	return func(c *decoderConfig) {
+		c.maxKeys = max(n, 0)
+	}
+}
+
+// checkKeys fails when n, the number of keys given to one Decode call, is
+// past the Decoder's limit.
+func (d *Decoder) checkKeys(n int) error {
+	if d.maxKeys > 0 && n > d.maxKeys {
+		return keyError("", limitMsg("", n, " keys; the limit is ", d.maxKeys))
+	}
+	return nil
+}
+
+// checkDepth fails when the dotted path of key, what comes before the
+// first '[' of a key ending in ']' (see splitKey), has more names than the
+// Decoder's limit. It reads the key only, once, without allocating unless
+// it fails.
+func (d *Decoder) checkDepth(key string) error {
+	if d.maxDepth <= 0 {
+		return nil
+	}
+	path, _, _ := splitKey(key)
+	if names := strings.Count(path, ".") + 1; names > d.maxDepth {
+		return keyError(key, limitMsg("nests ", names, " fields deep; the limit is ", d.maxDepth))
+	}
+	return nil
+}
+
+// limitMsg returns before+n+middle+limit, the numbers in decimal, in one
+// allocation (fmt.Sprintf would box the numbers and take a printer from a
+// sync.Pool): a request past a limit should cost next to nothing.
+func limitMsg(before string, n int, middle string, limit int) string {
+	var buf [64]byte
+	b := append(buf[:0], before...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, middle...)
+	b = strconv.AppendInt(b, int64(limit), 10)
+	return string(b)
+}

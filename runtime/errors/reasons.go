@@ -1,0 +1,42 @@
+package errors
+
+// The reasons of the errors Bia itself produces: the transports, the
+// middleware and the conversions of this package. They are the one list of
+// such reasons; every Bia package uses these constants, so a client can
+// match on them (errors.Match(err, 404, errors.ReasonNotFound)) and a
+// service's own reasons never need to guess at Bia's spelling.
+const (
+	// ReasonInvalidArgument: the request cannot be bound to the request
+	// message (a bad path variable, query parameter or body), or a client
+	// cannot write its request message into a request (400).
+	ReasonInvalidArgument = "INVALID_ARGUMENT"
+	// ReasonNotFound: no route matches the request path (404).
+	ReasonNotFound = "NOT_FOUND"
+	// ReasonMethodNotAllowed: routes match the path, none the method (405).
+	ReasonMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	// ReasonRequestTimeout: the client stopped sending the request body
+	// for longer than the server's body read idle timeout (408).
+	ReasonRequestTimeout = "REQUEST_TIMEOUT"
+	// ReasonPayloadTooLarge: the request body is over the server's limit
+	// (413).
+	ReasonPayloadTooLarge = "PAYLOAD_TOO_LARGE"
+	// ReasonUnsupportedMediaType: the body's Content-Type is not one the
+	// route reads (415).
+	ReasonUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	// ReasonClientClosed: the caller went away (its context was cancelled)
+	// before the reply, or a client was used after Close (499).
+	ReasonClientClosed = "CLIENT_CLOSED"
+	// ReasonInternal: the handler failed with an error that is not a Bia
+	// error, panicked, or its reply could not be encoded; a client could
+	// not decode a reply (500).
+	ReasonInternal = "INTERNAL"
+	// ReasonUnavailable: a client could not send its request or read the
+	// reply: the server is unreachable, the connection broke (503).
+	ReasonUnavailable = "UNAVAILABLE"
+	// ReasonGatewayTimeout: the call's deadline passed (504).
+	ReasonGatewayTimeout = "GATEWAY_TIMEOUT"
+)
+
+// messageInternal is the message of an error whose own text must not reach
+// a peer.
+const messageInternal = "internal server error"
