@@ -84,8 +84,8 @@ var pathCases = []pathCase{
 		// The server keeps the escapes of reserved characters in
 		// multi-segment values, so these come back escaped.
 		name: "multi-segment escapes ? # [ ]", rule: http.Rule{Method: "DELETE", Pattern: "/v1/{name=shelves/*/books/*}"},
-		in:   &lib.DeleteBookRequest{Name: "shelves/1/books/x?y#z[0]"},
-		uri:  "/v1/shelves/1/books/x%3Fy%23z%5B0%5D",
+		in:  &lib.DeleteBookRequest{Name: "shelves/1/books/x?y#z[0]"},
+		uri: "/v1/shelves/1/books/x%3Fy%23z%5B0%5D",
 	},
 	{
 		name: "deep wildcard", rule: getRule("/v1/files/{path=**}"),
