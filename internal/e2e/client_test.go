@@ -128,9 +128,8 @@ func TestClientRoundTrip(t *testing.T) {
 	check("ListBookRevisions", lr, func() (proto.Message, error) { return c.ListBookRevisions(ctx, lr) },
 		&libpb.ListBookRevisionsResponse{Revisions: []*libpb.BookRevision{{RevisionId: lr.Name + "@1"}}})
 
-	// A multi-segment value keeps its '/' and round-trips every character
-	// but RFC 6570 reserved ones, which the server leaves escaped
-	// (design §2); TestRules checks that side.
+	// A multi-segment value keeps its '/'; TestPathValuesRoundTrip checks
+	// every other character.
 	up := &libpb.UploadFileRequest{Path: "dir/sub dir/f ü%.bin", Overwrite: true,
 		Content: &httpbody.HttpBody{ContentType: "application/pdf", Data: []byte("%PDF\x00\xff")}}
 	check("UploadFile", up, func() (proto.Message, error) { return c.UploadFile(ctx, up) },
@@ -146,6 +145,41 @@ func TestClientRoundTrip(t *testing.T) {
 
 	check("GetLibrary", &emptypb.Empty{}, func() (proto.Message, error) { return c.GetLibrary(ctx, &emptypb.Empty{}) },
 		&libpb.LibraryInfo{Name: "central", ShelfCount: 3})
+}
+
+// TestPathValuesRoundTrip checks that path values holding every character
+// RFC 3986 reserves reach the server unchanged through the generated
+// client, in single-segment, multi-segment and `**` variables: the client
+// escapes what http.proto says (all but [-_.~0-9A-Za-z], and '/' between
+// segments of a multi-segment value) and the server decodes it back (all
+// but %2F in a multi-segment value).
+func TestPathValuesRoundTrip(t *testing.T) {
+	lib, base := serve(t)
+	c := newClient(t, base)
+	ctx := t.Context()
+	const odd = "x?y#z[0] :@!$&'()*+,;=%2F%"
+	gb := &libpb.GetBookRequest{Shelf: &libpb.Shelf{Name: odd + "/s"}, BookId: odd}
+	if _, err := c.GetBook(ctx, gb); err != nil {
+		t.Fatal(err)
+	}
+	got := lib.Last("GetBook").(*libpb.GetBookRequest)
+	if got.GetShelf().GetName() != gb.Shelf.Name || got.GetBookId() != odd {
+		t.Errorf("single-segment values: bound %q and %q, want %q and %q", got.GetShelf().GetName(), got.GetBookId(), gb.Shelf.Name, odd)
+	}
+	db := &libpb.DeleteBookRequest{Name: "shelves/" + odd + "/books/" + odd}
+	if _, err := c.DeleteBook(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if got := lib.Last("DeleteBook").(*libpb.DeleteBookRequest).GetName(); got != db.Name {
+		t.Errorf("multi-segment value: bound %q, want %q", got, db.Name)
+	}
+	dl := &libpb.DownloadFileRequest{Path: odd + "/" + odd + "/..//."}
+	if _, err := c.DownloadFile(ctx, dl); err != nil {
+		t.Fatal(err)
+	}
+	if got := lib.Last("DownloadFile").(*libpb.DownloadFileRequest).GetPath(); got != dl.Path {
+		t.Errorf("** value: bound %q, want %q", got, dl.Path)
+	}
 }
 
 // TestClientErrors checks that the generated client turns both error

@@ -146,6 +146,11 @@ func (l *library) GetLibrary(_ context.Context, in *emptypb.Empty) (*libpb.Libra
 	return &libpb.LibraryInfo{Name: "central", ShelfCount: 3}, nil
 }
 
+func (l *library) GetDefaultShelf(_ context.Context, in *emptypb.Empty) (*libpb.Shelf, error) {
+	l.record("GetDefaultShelf", in)
+	return &libpb.Shelf{Name: "shelves/default", Theme: "the default"}, nil
+}
+
 // admin implements the deprecated LibraryAdmin service.
 type admin struct{}
 

@@ -1,6 +1,8 @@
 package e2e_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/emptypb"
 
+	"github.com/bia-go/bia/runtime/transport/http"
 	libpb "github.com/bia-go/bia/testdata/golden/httptest/v1"
 )
 
@@ -101,6 +104,53 @@ func TestPrecedence(t *testing.T) {
 	if diff := cmp.Diff(want, lib.Last("CreateBook"), protocmp.Transform()); diff != "" {
 		t.Errorf("CreateBook (-want +got):\n%s", diff)
 	}
+}
+
+// TestMoreSpecificRuleWins checks ServeMux precedence with generated
+// code: GET /v1/shelves/default (GetDefaultShelf) beside GET
+// /v1/{name=shelves/*} (GetShelf), on the server and through the client.
+func TestMoreSpecificRuleWins(t *testing.T) {
+	lib, base := serve(t, http.EmitUnpopulated(false))
+	assertJSON(t, do(t, "GET", base+"/v1/shelves/default", ""), `{"name":"shelves/default","theme":"the default"}`)
+	assertJSON(t, do(t, "GET", base+"/v1/shelves/other", ""), `{"name":"shelves/other"}`)
+	if got := lib.Last("GetShelf").(*libpb.GetShelfRequest).GetName(); got != "shelves/other" {
+		t.Errorf("GetShelf bound %q", got)
+	}
+	c := newClient(t, base)
+	if s, err := c.GetDefaultShelf(t.Context(), &emptypb.Empty{}); err != nil || s.GetTheme() != "the default" {
+		t.Errorf("GetDefaultShelf: %v, %v", s, err)
+	}
+	// The client of the less specific rule reaches the more specific
+	// route for that one value: the value routes, not the method.
+	if s, err := c.GetShelf(t.Context(), &libpb.GetShelfRequest{Name: "shelves/default"}); err != nil || s.GetShelf().GetTheme() != "the default" {
+		t.Errorf("GetShelf(shelves/default) = %v, %v; want the reply of GetDefaultShelf's route", s, err)
+	}
+}
+
+// TestAmbiguousRulesRejected checks that two rules where neither is more
+// specific are refused at registration, naming both.
+func TestAmbiguousRulesRejected(t *testing.T) {
+	srv := http.NewServer()
+	libpb.RegisterLibraryHTTPServer(srv, newLibrary())
+	msg := panicMessage(func() {
+		http.HandleUnary(srv, http.Rule{Method: "GET", Pattern: "/v1/{name=*/default}", Operation: "/x.S/Other"},
+			func(context.Context, *libpb.GetShelfRequest) (*libpb.Shelf, error) { return nil, nil })
+	})
+	for _, want := range []string{"GET /v1/{name=*/default} (operation /x.S/Other)", "(operation /httptest.v1.Library/", "neither is more specific"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("panic %q does not name %q", msg, want)
+		}
+	}
+}
+
+func panicMessage(f func()) (msg string) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg = fmt.Sprint(v)
+		}
+	}()
+	f()
+	return ""
 }
 
 // TestRoutingErrors checks 404, 405 with Allow, and OPTIONS, all with JSON

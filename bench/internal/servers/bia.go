@@ -9,11 +9,12 @@ import (
 	"github.com/bia-go/bia/bench/internal/service"
 )
 
-// Bia returns Bia's HTTP server, with its defaults, serving svc through the
-// generated RegisterInventoryHTTPServer. The benchmarks call its ServeHTTP
+// Bia returns Bia's HTTP server, with its defaults but EmitUnpopulated(false)
+// (the floor and connect-go omit zero fields too, so all do the same work),
+// serving svc through the generated RegisterInventoryHTTPServer. The benchmarks call its ServeHTTP
 // directly; it never listens.
 func Bia(svc *service.Service) http.Handler {
-	s := biahttp.NewServer()
+	s := biahttp.NewServer(biahttp.EmitUnpopulated(false))
 	benchpb.RegisterInventoryHTTPServer(s, svc)
 	return s
 }

@@ -154,7 +154,7 @@ func growBody(buf []byte, hint int64) []byte {
 // the start), so a client trickling bytes is cut as surely as one that
 // stops.
 type bodyDeadline struct {
-	rc    *nethttp.ResponseController // nil: no deadline
+	rc    readDeadliner // nil: no deadline
 	start time.Time
 	idle  time.Duration
 	rate  int64
@@ -163,19 +163,45 @@ type bodyDeadline struct {
 // startBodyDeadline sets the first deadline; the result has a nil rc when
 // the server has no body timeout, a ReadTimeout (which bounds the whole
 // request, and which a later deadline must not extend), or a
-// ResponseWriter that cannot set read deadlines (a filter wrapped it
-// without Unwrap).
+// ResponseWriter that cannot set read deadlines (a test recorder, or a
+// filter's wrapper without Unwrap).
 func (s *Server) startBodyDeadline(w nethttp.ResponseWriter) bodyDeadline {
 	d := bodyDeadline{idle: s.opts.bodyTimeout, rate: s.opts.bodyMinRate}
 	if d.idle <= 0 || s.opts.readTimeout > 0 {
 		return d
 	}
-	rc := nethttp.NewResponseController(w)
+	rc := findReadDeadliner(w)
+	if rc == nil {
+		return d
+	}
 	d.start = time.Now()
 	if rc.SetReadDeadline(d.start.Add(d.idle)) == nil {
 		d.rc = rc
 	}
 	return d
+}
+
+// readDeadliner is what sets a connection's (or an HTTP/2 stream's) read
+// deadline: net/http's ResponseWriters.
+type readDeadliner interface {
+	SetReadDeadline(time.Time) error
+}
+
+// findReadDeadliner returns what sets the read deadline of w, unwrapping
+// it as net/http.ResponseController does, or nil. Unlike the controller it
+// costs nothing when there is none (a test recorder), where the
+// controller formats an error.
+func findReadDeadliner(w nethttp.ResponseWriter) readDeadliner {
+	for {
+		switch t := w.(type) {
+		case readDeadliner:
+			return t
+		case interface{ Unwrap() nethttp.ResponseWriter }:
+			w = t.Unwrap()
+		default:
+			return nil
+		}
+	}
 }
 
 // progress moves the deadline after a read brought the body to size

@@ -107,3 +107,7 @@ func (fakeLibrary) ImportBooks(_ context.Context, in *httpbody.HttpBody) (*lib.I
 func (fakeLibrary) GetLibrary(context.Context, *emptypb.Empty) (*lib.LibraryInfo, error) {
 	return &lib.LibraryInfo{Name: "bia", ShelfCount: 3}, nil
 }
+
+func (fakeLibrary) GetDefaultShelf(context.Context, *emptypb.Empty) (*lib.Shelf, error) {
+	return &lib.Shelf{Name: "shelves/default"}, nil
+}

@@ -1,5 +1,7 @@
 package http
 
+import "time"
+
 // Test hooks: the router match and the message-type-agnostic core of
 // HandleUnary, for black-box tests with dynamicpb messages.
 
@@ -33,3 +35,20 @@ func MatchValues(s *Server, method, path string) (string, []string, bool) {
 
 // HandleDynamic is HandleUnary for message types known only at run time.
 var HandleDynamic = handleUnary
+
+// ServerDefaults are option values a test pins.
+type ServerDefaults struct {
+	ReadHeaderTimeout, IdleTimeout, BodyReadTimeout time.Duration
+	BodyMinRate, MaxBodySize                        int64
+}
+
+// Defaults returns the values s serves with.
+func Defaults(s *Server) ServerDefaults {
+	return ServerDefaults{
+		ReadHeaderTimeout: s.srv.ReadHeaderTimeout,
+		IdleTimeout:       s.srv.IdleTimeout,
+		BodyReadTimeout:   s.opts.bodyTimeout,
+		BodyMinRate:       s.opts.bodyMinRate,
+		MaxBodySize:       s.opts.maxBodySize,
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/bia-go/bia/internal/httprule"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/transport"
+	"github.com/bia-go/bia/runtime/transport/http/internal/h1guard"
 )
 
 // Server is an HTTP server managed by a Bia app: it implements
@@ -207,6 +208,10 @@ func mustParse(pattern, operation string) *httprule.Template {
 // middleware recovered is logged and answered 500 INTERNAL (when nothing
 // was written yet; otherwise the response is aborted); the server goes on.
 func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if r.ContentLength != 0 && r.ProtoMajor == 1 && h1guard.Smuggled(r.Header) {
+		s.refuseSmuggled(w, r)
+		return
+	}
 	x := &exchange{gw: guardWriter{ResponseWriter: w}}
 	defer s.recoverPanic(&x.gw, r)
 	if s.handler != nil {
@@ -214,6 +219,15 @@ func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	s.dispatch(&x.gw, r, x)
+}
+
+// refuseSmuggled answers a request that had both Content-Length and
+// Transfer-Encoding (RFC 9112 §6.3): 400, and the connection is closed
+// without reading the body, so none of its bytes is ever served as another
+// request.
+func (s *Server) refuseSmuggled(w nethttp.ResponseWriter, r *nethttp.Request) {
+	w.Header().Set("Connection", "close")
+	s.writeError(w, r, "", badRequest("the request has both Content-Length and Transfer-Encoding (RFC 9112 §6.3)"))
 }
 
 // exchange is the state of one request, allocated once in ServeHTTP: the
@@ -305,7 +319,10 @@ func (s *Server) Start(ctx context.Context) error {
 	if s.opts.tlsConf != nil {
 		err = s.srv.ServeTLS(lis, "", "")
 	} else {
-		err = s.srv.Serve(lis)
+		// Plaintext HTTP/1.x is what a proxy in front of us speaks: mark
+		// requests with both Content-Length and Transfer-Encoding, which
+		// ServeHTTP refuses.
+		err = s.srv.Serve(h1guard.Listen(lis))
 	}
 	if errors.Is(err, nethttp.ErrServerClosed) {
 		return nil

@@ -2330,7 +2330,7 @@ const file_httptest_v1_library_proto_rawDesc = "" +
 	"\x17BOOK_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15BOOK_FORMAT_HARDCOVER\x10\x01\x12\x19\n" +
 	"\x15BOOK_FORMAT_PAPERBACK\x10\x02\x12\x15\n" +
-	"\x11BOOK_FORMAT_EBOOK\x10\x032\xd2\x0f\n" +
+	"\x11BOOK_FORMAT_EBOOK\x10\x032\xae\x10\n" +
 	"\aLibrary\x12\xb4\x01\n" +
 	"\aGetBook\x12\x1b.httptest.v1.GetBookRequest\x1a\x11.httptest.v1.Book\"y\x82\xd3\xe4\x93\x02sZ\x14\x12\x12/v1/books/{bookId}Z1:\x01*\",/v1/shelves/{shelf.name}/books/{book_id}:get\x12(/v1/shelves/{shelf.name}/books/{book_id}\x12n\n" +
 	"\vListShelves\x12\x1f.httptest.v1.ListShelvesRequest\x1a .httptest.v1.ListShelvesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16b\ashelves\x12\v/v1/shelves\x12\xa2\x01\n" +
@@ -2353,7 +2353,8 @@ const file_httptest_v1_library_proto_rawDesc = "" +
 	"\fDownloadFile\x12 .httptest.v1.DownloadFileRequest\x1a\x14.google.api.HttpBody\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/files/{path=**}\x12b\n" +
 	"\vImportBooks\x12\x14.google.api.HttpBody\x1a .httptest.v1.ImportBooksResponse\"\x1b\x82\xd3\xe4\x93\x02\x15:\x01*\"\x10/v1/books:import\x12S\n" +
 	"\n" +
-	"GetLibrary\x12\x16.google.protobuf.Empty\x1a\x18.httptest.v1.LibraryInfo\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/library\x12;\n" +
+	"GetLibrary\x12\x16.google.protobuf.Empty\x1a\x18.httptest.v1.LibraryInfo\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/library\x12Z\n" +
+	"\x0fGetDefaultShelf\x12\x16.google.protobuf.Empty\x1a\x12.httptest.v1.Shelf\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/shelves/default\x12;\n" +
 	"\bMoveBook\x12\x1c.httptest.v1.MoveBookRequest\x1a\x11.httptest.v1.Book\x12k\n" +
 	"\n" +
 	"WatchShelf\x12\x1e.httptest.v1.WatchShelfRequest\x1a\x17.httptest.v1.ShelfEvent\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=shelves/*}:watch0\x012\xca\x01\n" +
@@ -2475,33 +2476,35 @@ var file_httptest_v1_library_proto_depIdxs = []int32{
 	22, // 45: httptest.v1.Library.DownloadFile:input_type -> httptest.v1.DownloadFileRequest
 	45, // 46: httptest.v1.Library.ImportBooks:input_type -> google.api.HttpBody
 	46, // 47: httptest.v1.Library.GetLibrary:input_type -> google.protobuf.Empty
-	26, // 48: httptest.v1.Library.MoveBook:input_type -> httptest.v1.MoveBookRequest
-	27, // 49: httptest.v1.Library.WatchShelf:input_type -> httptest.v1.WatchShelfRequest
-	29, // 50: httptest.v1.LibraryAdmin.Reindex:input_type -> httptest.v1.ReindexRequest
-	46, // 51: httptest.v1.LibraryAdmin.Ping:input_type -> google.protobuf.Empty
-	31, // 52: httptest.v1.Replication.Sync:input_type -> httptest.v1.SyncRequest
-	2,  // 53: httptest.v1.Library.GetBook:output_type -> httptest.v1.Book
-	7,  // 54: httptest.v1.Library.ListShelves:output_type -> httptest.v1.ListShelvesResponse
-	9,  // 55: httptest.v1.Library.GetShelf:output_type -> httptest.v1.GetShelfResponse
-	11, // 56: httptest.v1.Library.CountBooks:output_type -> httptest.v1.CountBooksResponse
-	1,  // 57: httptest.v1.Library.CreateShelf:output_type -> httptest.v1.Shelf
-	1,  // 58: httptest.v1.Library.UpdateShelf:output_type -> httptest.v1.Shelf
-	2,  // 59: httptest.v1.Library.CreateBook:output_type -> httptest.v1.Book
-	2,  // 60: httptest.v1.Library.UpdateBook:output_type -> httptest.v1.Book
-	46, // 61: httptest.v1.Library.DeleteBook:output_type -> google.protobuf.Empty
-	2,  // 62: httptest.v1.Library.PublishBook:output_type -> httptest.v1.Book
-	19, // 63: httptest.v1.Library.ListBookRevisions:output_type -> httptest.v1.ListBookRevisionsResponse
-	23, // 64: httptest.v1.Library.UploadFile:output_type -> httptest.v1.FileInfo
-	45, // 65: httptest.v1.Library.DownloadFile:output_type -> google.api.HttpBody
-	24, // 66: httptest.v1.Library.ImportBooks:output_type -> httptest.v1.ImportBooksResponse
-	25, // 67: httptest.v1.Library.GetLibrary:output_type -> httptest.v1.LibraryInfo
-	2,  // 68: httptest.v1.Library.MoveBook:output_type -> httptest.v1.Book
-	28, // 69: httptest.v1.Library.WatchShelf:output_type -> httptest.v1.ShelfEvent
-	30, // 70: httptest.v1.LibraryAdmin.Reindex:output_type -> httptest.v1.ReindexResponse
-	46, // 71: httptest.v1.LibraryAdmin.Ping:output_type -> google.protobuf.Empty
-	32, // 72: httptest.v1.Replication.Sync:output_type -> httptest.v1.SyncResponse
-	53, // [53:73] is the sub-list for method output_type
-	33, // [33:53] is the sub-list for method input_type
+	46, // 48: httptest.v1.Library.GetDefaultShelf:input_type -> google.protobuf.Empty
+	26, // 49: httptest.v1.Library.MoveBook:input_type -> httptest.v1.MoveBookRequest
+	27, // 50: httptest.v1.Library.WatchShelf:input_type -> httptest.v1.WatchShelfRequest
+	29, // 51: httptest.v1.LibraryAdmin.Reindex:input_type -> httptest.v1.ReindexRequest
+	46, // 52: httptest.v1.LibraryAdmin.Ping:input_type -> google.protobuf.Empty
+	31, // 53: httptest.v1.Replication.Sync:input_type -> httptest.v1.SyncRequest
+	2,  // 54: httptest.v1.Library.GetBook:output_type -> httptest.v1.Book
+	7,  // 55: httptest.v1.Library.ListShelves:output_type -> httptest.v1.ListShelvesResponse
+	9,  // 56: httptest.v1.Library.GetShelf:output_type -> httptest.v1.GetShelfResponse
+	11, // 57: httptest.v1.Library.CountBooks:output_type -> httptest.v1.CountBooksResponse
+	1,  // 58: httptest.v1.Library.CreateShelf:output_type -> httptest.v1.Shelf
+	1,  // 59: httptest.v1.Library.UpdateShelf:output_type -> httptest.v1.Shelf
+	2,  // 60: httptest.v1.Library.CreateBook:output_type -> httptest.v1.Book
+	2,  // 61: httptest.v1.Library.UpdateBook:output_type -> httptest.v1.Book
+	46, // 62: httptest.v1.Library.DeleteBook:output_type -> google.protobuf.Empty
+	2,  // 63: httptest.v1.Library.PublishBook:output_type -> httptest.v1.Book
+	19, // 64: httptest.v1.Library.ListBookRevisions:output_type -> httptest.v1.ListBookRevisionsResponse
+	23, // 65: httptest.v1.Library.UploadFile:output_type -> httptest.v1.FileInfo
+	45, // 66: httptest.v1.Library.DownloadFile:output_type -> google.api.HttpBody
+	24, // 67: httptest.v1.Library.ImportBooks:output_type -> httptest.v1.ImportBooksResponse
+	25, // 68: httptest.v1.Library.GetLibrary:output_type -> httptest.v1.LibraryInfo
+	1,  // 69: httptest.v1.Library.GetDefaultShelf:output_type -> httptest.v1.Shelf
+	2,  // 70: httptest.v1.Library.MoveBook:output_type -> httptest.v1.Book
+	28, // 71: httptest.v1.Library.WatchShelf:output_type -> httptest.v1.ShelfEvent
+	30, // 72: httptest.v1.LibraryAdmin.Reindex:output_type -> httptest.v1.ReindexResponse
+	46, // 73: httptest.v1.LibraryAdmin.Ping:output_type -> google.protobuf.Empty
+	32, // 74: httptest.v1.Replication.Sync:output_type -> httptest.v1.SyncResponse
+	54, // [54:75] is the sub-list for method output_type
+	33, // [33:54] is the sub-list for method input_type
 	33, // [33:33] is the sub-list for extension type_name
 	33, // [33:33] is the sub-list for extension extendee
 	0,  // [0:33] is the sub-list for field type_name

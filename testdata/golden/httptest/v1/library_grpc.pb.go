@@ -42,6 +42,7 @@ const (
 	Library_DownloadFile_FullMethodName      = "/httptest.v1.Library/DownloadFile"
 	Library_ImportBooks_FullMethodName       = "/httptest.v1.Library/ImportBooks"
 	Library_GetLibrary_FullMethodName        = "/httptest.v1.Library/GetLibrary"
+	Library_GetDefaultShelf_FullMethodName   = "/httptest.v1.Library/GetDefaultShelf"
 	Library_MoveBook_FullMethodName          = "/httptest.v1.Library/MoveBook"
 	Library_WatchShelf_FullMethodName        = "/httptest.v1.Library/WatchShelf"
 )
@@ -101,6 +102,11 @@ type LibraryClient interface {
 	ImportBooks(ctx context.Context, in *httpbody.HttpBody, opts ...grpc.CallOption) (*ImportBooksResponse, error)
 	// GetLibrary describes the library. Its request is google.protobuf.Empty.
 	GetLibrary(ctx context.Context, in *emptypb.Empty, opts ...grpc.CallOption) (*LibraryInfo, error)
+	// GetDefaultShelf returns the default shelf. Its template is more
+	// specific than GetShelf's "/v1/{name=shelves/*}", which also matches
+	// /v1/shelves/default: the more specific rule wins, as with
+	// net/http.ServeMux, so both are allowed.
+	GetDefaultShelf(ctx context.Context, in *emptypb.Empty, opts ...grpc.CallOption) (*Shelf, error)
 	// MoveBook has no HTTP rule: gRPC only, unless the plugin runs with
 	// omitempty=false.
 	MoveBook(ctx context.Context, in *MoveBookRequest, opts ...grpc.CallOption) (*Book, error)
@@ -267,6 +273,16 @@ func (c *libraryClient) GetLibrary(ctx context.Context, in *emptypb.Empty, opts 
 	return out, nil
 }
 
+func (c *libraryClient) GetDefaultShelf(ctx context.Context, in *emptypb.Empty, opts ...grpc.CallOption) (*Shelf, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Shelf)
+	err := c.cc.Invoke(ctx, Library_GetDefaultShelf_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *libraryClient) MoveBook(ctx context.Context, in *MoveBookRequest, opts ...grpc.CallOption) (*Book, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Book)
@@ -351,6 +367,11 @@ type LibraryServer interface {
 	ImportBooks(context.Context, *httpbody.HttpBody) (*ImportBooksResponse, error)
 	// GetLibrary describes the library. Its request is google.protobuf.Empty.
 	GetLibrary(context.Context, *emptypb.Empty) (*LibraryInfo, error)
+	// GetDefaultShelf returns the default shelf. Its template is more
+	// specific than GetShelf's "/v1/{name=shelves/*}", which also matches
+	// /v1/shelves/default: the more specific rule wins, as with
+	// net/http.ServeMux, so both are allowed.
+	GetDefaultShelf(context.Context, *emptypb.Empty) (*Shelf, error)
 	// MoveBook has no HTTP rule: gRPC only, unless the plugin runs with
 	// omitempty=false.
 	MoveBook(context.Context, *MoveBookRequest) (*Book, error)
@@ -411,6 +432,9 @@ func (UnimplementedLibraryServer) ImportBooks(context.Context, *httpbody.HttpBod
 }
 func (UnimplementedLibraryServer) GetLibrary(context.Context, *emptypb.Empty) (*LibraryInfo, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetLibrary not implemented")
+}
+func (UnimplementedLibraryServer) GetDefaultShelf(context.Context, *emptypb.Empty) (*Shelf, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetDefaultShelf not implemented")
 }
 func (UnimplementedLibraryServer) MoveBook(context.Context, *MoveBookRequest) (*Book, error) {
 	return nil, status.Error(codes.Unimplemented, "method MoveBook not implemented")
@@ -709,6 +733,24 @@ func _Library_GetLibrary_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Library_GetDefaultShelf_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(emptypb.Empty)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LibraryServer).GetDefaultShelf(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Library_GetDefaultShelf_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LibraryServer).GetDefaultShelf(ctx, req.(*emptypb.Empty))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Library_MoveBook_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(MoveBookRequest)
 	if err := dec(in); err != nil {
@@ -804,6 +846,10 @@ var Library_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetLibrary",
 			Handler:    _Library_GetLibrary_Handler,
+		},
+		{
+			MethodName: "GetDefaultShelf",
+			Handler:    _Library_GetDefaultShelf_Handler,
 		},
 		{
 			MethodName: "MoveBook",

@@ -31,6 +31,7 @@ const (
 	OperationLibraryDownloadFile      = "/httptest.v1.Library/DownloadFile"
 	OperationLibraryImportBooks       = "/httptest.v1.Library/ImportBooks"
 	OperationLibraryGetLibrary        = "/httptest.v1.Library/GetLibrary"
+	OperationLibraryGetDefaultShelf   = "/httptest.v1.Library/GetDefaultShelf"
 )
 
 // The HTTP rules of service httptest.v1.Library: for each method, its
@@ -144,6 +145,11 @@ var (
 		Pattern:   "/v1/library",
 		Operation: OperationLibraryGetLibrary,
 	}
+	_Library_GetDefaultShelf0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/shelves/default",
+		Operation: OperationLibraryGetDefaultShelf,
+	}
 )
 
 // LibraryHTTPServer is the server API of the httptest.v1.Library service over
@@ -200,6 +206,11 @@ type LibraryHTTPServer interface {
 	ImportBooks(context.Context, *httpbody.HttpBody) (*ImportBooksResponse, error)
 	// GetLibrary describes the library. Its request is google.protobuf.Empty.
 	GetLibrary(context.Context, *emptypb.Empty) (*LibraryInfo, error)
+	// GetDefaultShelf returns the default shelf. Its template is more
+	// specific than GetShelf's "/v1/{name=shelves/*}", which also matches
+	// /v1/shelves/default: the more specific rule wins, as with
+	// net/http.ServeMux, so both are allowed.
+	GetDefaultShelf(context.Context, *emptypb.Empty) (*Shelf, error)
 }
 
 // RegisterLibraryHTTPServer registers the HTTP routes of the
@@ -224,6 +235,7 @@ type LibraryHTTPServer interface {
 //	GET    /v1/files/{path=**}                           DownloadFile
 //	POST   /v1/books:import                              ImportBooks
 //	GET    /v1/library                                   GetLibrary
+//	GET    /v1/shelves/default                           GetDefaultShelf
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterLibraryHTTPServer(s *http.Server, srv LibraryHTTPServer) {
@@ -246,6 +258,7 @@ func RegisterLibraryHTTPServer(s *http.Server, srv LibraryHTTPServer) {
 	http.HandleUnary(s, _Library_DownloadFile0_HTTPRule, srv.DownloadFile)
 	http.HandleUnary(s, _Library_ImportBooks0_HTTPRule, srv.ImportBooks)
 	http.HandleUnary(s, _Library_GetLibrary0_HTTPRule, srv.GetLibrary)
+	http.HandleUnary(s, _Library_GetDefaultShelf0_HTTPRule, srv.GetDefaultShelf)
 }
 
 // LibraryHTTPClient is the client API of the httptest.v1.Library service over
@@ -303,6 +316,11 @@ type LibraryHTTPClient interface {
 	ImportBooks(ctx context.Context, req *httpbody.HttpBody, opts ...http.CallOption) (*ImportBooksResponse, error)
 	// GetLibrary describes the library. Its request is google.protobuf.Empty.
 	GetLibrary(ctx context.Context, req *emptypb.Empty, opts ...http.CallOption) (*LibraryInfo, error)
+	// GetDefaultShelf returns the default shelf. Its template is more
+	// specific than GetShelf's "/v1/{name=shelves/*}", which also matches
+	// /v1/shelves/default: the more specific rule wins, as with
+	// net/http.ServeMux, so both are allowed.
+	GetDefaultShelf(ctx context.Context, req *emptypb.Empty, opts ...http.CallOption) (*Shelf, error)
 }
 
 // LibraryHTTPClientImpl implements LibraryHTTPClient on an *http.Client; create
@@ -323,6 +341,7 @@ type LibraryHTTPClientImpl struct {
 	callDownloadFile      *http.UnaryClient[DownloadFileRequest, httpbody.HttpBody]
 	callImportBooks       *http.UnaryClient[httpbody.HttpBody, ImportBooksResponse]
 	callGetLibrary        *http.UnaryClient[emptypb.Empty, LibraryInfo]
+	callGetDefaultShelf   *http.UnaryClient[emptypb.Empty, Shelf]
 }
 
 // NewLibraryHTTPClient returns an implementation of LibraryHTTPClient that
@@ -345,6 +364,7 @@ func NewLibraryHTTPClient(client *http.Client) LibraryHTTPClient {
 		callDownloadFile:      http.NewUnaryClient[DownloadFileRequest, httpbody.HttpBody](client, _Library_DownloadFile0_HTTPRule),
 		callImportBooks:       http.NewUnaryClient[httpbody.HttpBody, ImportBooksResponse](client, _Library_ImportBooks0_HTTPRule),
 		callGetLibrary:        http.NewUnaryClient[emptypb.Empty, LibraryInfo](client, _Library_GetLibrary0_HTTPRule),
+		callGetDefaultShelf:   http.NewUnaryClient[emptypb.Empty, Shelf](client, _Library_GetDefaultShelf0_HTTPRule),
 	}
 }
 
@@ -430,6 +450,12 @@ func (c *LibraryHTTPClientImpl) ImportBooks(ctx context.Context, in *httpbody.Ht
 // GetLibrary calls httptest.v1.Library.GetLibrary with GET /v1/library.
 func (c *LibraryHTTPClientImpl) GetLibrary(ctx context.Context, in *emptypb.Empty, opts ...http.CallOption) (*LibraryInfo, error) {
 	return c.callGetLibrary.Call(ctx, in, opts...)
+}
+
+// GetDefaultShelf calls httptest.v1.Library.GetDefaultShelf with GET
+// /v1/shelves/default.
+func (c *LibraryHTTPClientImpl) GetDefaultShelf(ctx context.Context, in *emptypb.Empty, opts ...http.CallOption) (*Shelf, error) {
+	return c.callGetDefaultShelf.Call(ctx, in, opts...)
 }
 
 // Operation names of the methods of service httptest.v1.LibraryAdmin with an
