@@ -56,10 +56,11 @@ func (d *Decoder) DecodeValue(key, value string, msg proto.Message) error {
 
 // binder is the state of one Decode call.
 type binder struct {
-	d    *Decoder
-	root target // the message, through protoreflect
-	fast target // the message on the fast path; fast.fm is nil without one
-	st   state
+	d     *Decoder
+	names int    // the field names of the keys bound so far, for MaxNames
+	root  target // the message, through protoreflect
+	fast  target // the message on the fast path; fast.fm is nil without one
+	st    state
 }
 
 // start checks msg and readies b to bind keys into it.
@@ -89,7 +90,7 @@ const pathBuf = 8
 // every way of binding a key (Decode, DecodeValue; the fast path and
 // protoreflect) rejects a key past the MaxDepth limit before resolving it.
 func (b *binder) bind(key string, vals []string) error {
-	if err := b.d.checkDepth(key); err != nil {
+	if err := b.d.checkDepth(key, &b.names); err != nil {
 		return err
 	}
 	if len(vals) == 0 {

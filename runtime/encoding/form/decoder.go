@@ -24,15 +24,15 @@ type Decoder struct {
 	fast fastCache
 	// maxDepth and maxKeys are the limits of MaxDepth and MaxKeys; 0 means
 	// none.
-	maxDepth, maxKeys int
+	maxDepth, maxKeys, maxNames int
 }
 
 // DecoderOption configures a [Decoder].
 type DecoderOption func(*decoderConfig)
 
 type decoderConfig struct {
-	skip              []string
-	maxDepth, maxKeys int // 0: no limit
+	skip                        []string
+	maxDepth, maxKeys, maxNames int // 0: no limit
 }
 
 // Skip makes the Decoder ignore the fields at the given dotted paths of
@@ -79,7 +79,7 @@ type fieldInfo struct {
 // element but the last being a singular message field): like an invalid
 // pattern given to regexp.MustCompile, that is a programming error.
 func NewDecoder(desc protoreflect.MessageDescriptor, opts ...DecoderOption) *Decoder {
-	cfg := decoderConfig{maxDepth: defaultMaxDepth, maxKeys: defaultMaxKeys}
+	cfg := decoderConfig{maxDepth: defaultMaxDepth, maxKeys: defaultMaxKeys, maxNames: defaultMaxNames}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -92,6 +92,7 @@ func NewDecoder(desc protoreflect.MessageDescriptor, opts ...DecoderOption) *Dec
 		skip:     skip,
 		maxDepth: cfg.maxDepth,
 		maxKeys:  cfg.maxKeys,
+		maxNames: cfg.maxNames,
 	}
 }
 

@@ -81,7 +81,11 @@
 // limit is 100", before anything is looked up or created for it. Decode
 // rejects more than 1000 distinct keys in one call, unknown and skipped
 // keys included, with an [*Error] with no Key and the Msg "1001 keys; the
-// limit is 1000", before binding any. The options [MaxDepth] and [MaxKeys]
+// limit is 1000", before binding any. And the keys of one call may name
+// 10000 fields in all (each name can create a message; without this budget
+// a type with two recursive fields would let 1000 keys 100 deep create
+// 100,000): the key past it fails with the Msg "10012 field names in all;
+// the limit is 10000". The options [MaxDepth], [MaxKeys] and [MaxNames]
 // change the limits of a [Decoder]; 0 or less removes a limit.
 //
 // The JSON text of a Struct, ListValue or Value is parsed by protojson,

@@ -5,10 +5,11 @@ import (
 	"strings"
 )
 
-// The defaults of [MaxDepth] and [MaxKeys].
+// The defaults of [MaxDepth], [MaxKeys] and [MaxNames].
 const (
 	defaultMaxDepth = 100
 	defaultMaxKeys  = 1000
+	defaultMaxNames = 10000
 )
 
 // MaxDepth limits how many field names the dotted path of a key may have:
@@ -38,6 +39,20 @@ func MaxKeys(n int) DecoderOption {
 	}
 }
 
+// MaxNames limits how many field names the keys of one [Decoder.Decode]
+// call may have in all, counted as [MaxDepth] counts them for one key.
+// Each name may create a message, so without this budget a request type
+// with two recursive fields (a tree) could be made to create MaxKeys ×
+// MaxDepth messages by one query of a few hundred kilobytes. More names
+// make Decode fail with an [*Error] naming the key that went past it
+// ("10001 field names in all; the limit is 10000"). n <= 0 means no limit;
+// the last MaxNames given wins. Default: 10000.
+func MaxNames(n int) DecoderOption {
+	return func(c *decoderConfig) {
+		c.maxNames = max(n, 0)
+	}
+}
+
 // checkKeys fails when n, the number of keys given to one Decode call, is
 // past the Decoder's limit.
 func (d *Decoder) checkKeys(n int) error {
@@ -49,15 +64,21 @@ func (d *Decoder) checkKeys(n int) error {
 
 // checkDepth fails when the dotted path of key, what comes before the
 // first '[' of a key ending in ']' (see splitKey), has more names than the
-// Decoder's limit. It reads the key only, once, without allocating unless
-// it fails.
-func (d *Decoder) checkDepth(key string) error {
-	if d.maxDepth <= 0 {
+// Decoder's limit, or when they bring *total, the names of the call so
+// far, past MaxNames. It reads the key only, once, without allocating
+// unless it fails.
+func (d *Decoder) checkDepth(key string, total *int) error {
+	if d.maxDepth <= 0 && d.maxNames <= 0 {
 		return nil
 	}
 	path, _, _ := splitKey(key)
-	if names := strings.Count(path, ".") + 1; names > d.maxDepth {
+	names := strings.Count(path, ".") + 1
+	if d.maxDepth > 0 && names > d.maxDepth {
 		return keyError(key, limitMsg("nests ", names, " fields deep; the limit is ", d.maxDepth))
+	}
+	*total += names
+	if d.maxNames > 0 && *total > d.maxNames {
+		return keyError(key, limitMsg("", *total, " field names in all; the limit is ", d.maxNames))
 	}
 	return nil
 }

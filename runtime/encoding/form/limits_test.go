@@ -237,6 +237,42 @@ func TestDecodeMaxKeys(t *testing.T) {
 	}
 }
 
+// TestDecodeMaxNames checks the budget of field names per call: keys that
+// are each within MaxDepth, but together name more fields than MaxNames,
+// fail, so one request cannot build MaxKeys × MaxDepth messages.
+func TestDecodeMaxNames(t *testing.T) {
+	// 200 keys of 1 to 100 names: 10,100 names in all.
+	values := url.Values{}
+	for i := range 100 {
+		values.Set(chain(i, "f_int32"), "1")
+		values.Set(chain(i, "f_int64"), "1")
+	}
+	for _, m := range limitModes {
+		t.Run(m.name, func(t *testing.T) {
+			err := m.decode(form.NewDecoder(newRich().ProtoReflect().Descriptor()), values, m.new())
+			if fe := asFormError(t, err); fe.Key == "" || !strings.HasSuffix(fe.Msg, " field names in all; the limit is 10000") {
+				t.Errorf("error %v, want the key past 10000 field names", err)
+			}
+			if err := m.decode(form.NewDecoder(newRich().ProtoReflect().Descriptor(), form.MaxNames(10100)), values, m.new()); err != nil {
+				t.Errorf("with MaxNames(10100): %v", err)
+			}
+			if err := m.decode(form.NewDecoder(newRich().ProtoReflect().Descriptor(), form.MaxNames(0)), values, m.new()); err != nil {
+				t.Errorf("with MaxNames(0): %v", err)
+			}
+		})
+	}
+	t.Run("DecodeValue counts one key", func(t *testing.T) {
+		d := form.NewDecoder(newRich().ProtoReflect().Descriptor(), form.MaxNames(3))
+		if err := d.DecodeValue(chain(2, "f_int32"), "1", newRich()); err != nil {
+			t.Error(err)
+		}
+		err := d.DecodeValue(chain(3, "f_int32"), "1", newRich())
+		if fe := asFormError(t, err); fe.Msg != "4 field names in all; the limit is 3" {
+			t.Errorf("error %v", err)
+		}
+	})
+}
+
 // TestDecodeJSONNestingLimit checks that protojson's recursion limit, 10000
 // nested messages, applies to the JSON text of Struct, ListValue and Value
 // fields, singular, repeated and map values alike. An array is one Value
