@@ -20,13 +20,16 @@
 //	type GreeterHTTPClientImpl struct{ /* unexported */ }
 //	func NewGreeterHTTPClient(client *http.Client) GreeterHTTPClient
 //
-// The generated code is data plus calls into the runtime: the registration
-// calls http.HandleUnary once per route with an http.Rule (HTTP method,
-// path template as written, body and response_body by proto name,
-// operation), the rule of google.api.http first, then its
-// additional_bindings in order; a client method calls (*http.Client).Invoke
-// with the first rule of its method. The comments of services and methods
-// are carried over, and so is deprecation.
+// The generated code is data plus calls into the runtime. Each rule is
+// written once, as a variable _Service_MethodN_HTTPRule of type http.Rule
+// (HTTP method, path template as written, body and response_body by proto
+// name, operation), N counting the rule of google.api.http as 0 and its
+// additional_bindings from 1 in order. The registration calls
+// http.HandleUnary once per rule; NewXxxHTTPClient builds one
+// http.UnaryClient per method, with the first rule of the method whose
+// path a request can fill (no wildcard outside a variable), so a call
+// compiles nothing. The comments of services and methods are carried
+// over, and so is deprecation.
 //
 // # Which methods get routes
 //
@@ -41,14 +44,16 @@
 // # Checks
 //
 // Every rule is checked at generation time against google/api/http.proto
-// and the HTTP mapping contract of Bia; templates are compiled with
-// internal/httprule, the parser the runtime router uses. Problems are
+// and the HTTP mapping contract of Bia by httprule.Compile, the compiler
+// the runtime registers routes with, so a rule that passes here registers
+// and a rule that fails here fails there with the same message. Problems are
 // plugin errors, never panics, all reported at once, and each names the
 // file, the service, the method and the rule (`rule GET "/v1/{name}"`,
 // `additional_bindings[0] POST "/v1/x"` or `default rule POST "/pkg.S/M"`):
 //
 //   - a rule without a pattern, a custom rule without a kind, a kind that is
 //     not an HTTP method name, or the kind "*" (any method, not supported);
+//     the checks of the method itself are httprule.CheckMethod's;
 //   - an invalid path template (the error wraps the *httprule.Error, with
 //     its offset);
 //   - a path variable naming no field (names are proto names or JSON names,
@@ -63,8 +68,11 @@
 //   - a response_body naming no top-level field of the reply;
 //   - additional_bindings inside an additional binding;
 //   - two routes of one service (across methods and bindings) with the same
-//     HTTP method whose templates can match the same request path
-//     (httprule.Overlaps), named both;
+//     HTTP method that conflict: some request path matches both and neither
+//     template is more specific (httprule.Compare is Equal or Ambiguous),
+//     named both. A more specific template beside a less specific one
+//     (/v1/users/me beside /v1/users/{id}) is fine: the runtime serves each
+//     request by the most specific, as net/http.ServeMux does;
 //   - a generated Go name that another generated name or a message or enum
 //     of the Go package already takes.
 //

@@ -1,7 +1,10 @@
-// Package httprule is the one parser and compiler of google.api.http path
-// templates. The HTTP plugin uses it to validate rules and generate route
-// data, the runtime router to match requests, and the OpenAPI generator to
-// write paths, so the three can never disagree about what a template means.
+// Package httprule is the one parser and compiler of google.api.http
+// rules. The HTTP plugin uses it to validate rules and generate route data,
+// the runtime server to register routes and bind requests, the runtime
+// client to build requests, and the OpenAPI generator to describe them, so
+// they can never disagree about what a rule means.
+//
+// Parse compiles a path template:
 //
 //	t, err := httprule.Parse("/v1/{name=shelves/*/books/*}:publish")
 //	if err != nil {
@@ -9,6 +12,18 @@
 //	}
 //	// t.Segments: v1, shelves, *, books, *; t.Verb: "publish";
 //	// t.Variables[0]: FieldPath [name], Segments[1:5], multi-segment.
+//
+// Compile turns a whole rule (HTTP method, template, body, response_body)
+// and the method's message types into a Plan: the path variables resolved
+// to fields (by proto or JSON name, nested, wrappers as scalars), the body
+// and response fields, the fields the query may set. It reports every
+// problem of the rule at once, with messages the plugin and the runtime
+// both show:
+//
+//	p, err := httprule.Compile(httprule.Rule{Method: "PATCH", Pattern: "/v1/{book.name=shelves/*/books/*}", Body: "book"},
+//		req.ProtoReflect().Descriptor(), res.ProtoReflect().Descriptor())
+//	// p.Vars[0].ProtoPath: "book.name", p.Vars[0].Multi: true;
+//	// p.BodyField: the field book; p.QuerySkip: ["book.name", "book"].
 //
 // # Precedence and conflicts
 //

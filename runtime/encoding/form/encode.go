@@ -185,3 +185,17 @@ func (e *elem) format(v protoreflect.Value) (string, error) {
 	}
 	return formatScalar(e.kind, e.enum, v)
 }
+
+// EncodeValue returns the text [Encode] writes for the value v of the
+// singular scalar or enum field fd: strings as they are (valid UTF-8 only),
+// numbers in decimal (NaN, Infinity and -Infinity for the special floats),
+// bools as true or false, bytes in standard base64, enums by name (by
+// number when open and unnamed). It is the inverse of
+// [Decoder.DecodeValue]; the HTTP client writes path variables with it, so
+// a path value and a query value of a field read the same.
+func EncodeValue(fd protoreflect.FieldDescriptor, v protoreflect.Value) (string, error) {
+	if fd.IsList() || fd.IsMap() || fd.Message() != nil {
+		return "", fmt.Errorf("form: field %s is not a singular scalar or enum", fd.FullName())
+	}
+	return formatScalar(fd.Kind(), fd.Enum(), v)
+}

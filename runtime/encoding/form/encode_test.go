@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/bia-go/bia/runtime/encoding/form"
@@ -202,5 +203,36 @@ func TestEncodeUsageErrors(t *testing.T) {
 				t.Errorf("got %v, want an error that is not a *form.Error", err)
 			}
 		})
+	}
+}
+
+func TestEncodeValueIsDecodeValueInverse(t *testing.T) {
+	md := (&descriptorpb.FieldDescriptorProto{}).ProtoReflect().Descriptor()
+	for _, tc := range []struct {
+		field string
+		value protoreflect.Value
+		want  string
+	}{
+		{"name", protoreflect.ValueOfString("a/b c"), "a/b c"},
+		{"number", protoreflect.ValueOfInt32(-7), "-7"},
+		{"label", protoreflect.ValueOfEnum(3), "LABEL_REPEATED"},
+		{"proto3_optional", protoreflect.ValueOfBool(true), "true"},
+	} {
+		fd := md.Fields().ByName(protoreflect.Name(tc.field))
+		got, err := form.EncodeValue(fd, tc.value)
+		if err != nil || got != tc.want {
+			t.Errorf("EncodeValue(%s) = %q, %v; want %q", tc.field, got, err, tc.want)
+			continue
+		}
+		m := (&descriptorpb.FieldDescriptorProto{}).ProtoReflect()
+		if err := form.NewDecoder(md).DecodeValue(tc.field, got, m.Interface()); err != nil || !m.Get(fd).Equal(tc.value) {
+			t.Errorf("DecodeValue(%s, %q) = %v, %v; want %v", tc.field, got, m.Get(fd), err, tc.value)
+		}
+	}
+	if _, err := form.EncodeValue(md.Fields().ByName("options"), protoreflect.Value{}); err == nil {
+		t.Error("EncodeValue of a message field succeeded")
+	}
+	if _, err := form.EncodeValue(md.Fields().ByName("name"), protoreflect.ValueOfString("\xff")); err == nil {
+		t.Error("EncodeValue of invalid UTF-8 succeeded")
 	}
 }

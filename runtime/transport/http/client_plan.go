@@ -1,12 +1,9 @@
 package http
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -125,9 +122,8 @@ func writeVar(b *strings.Builder, v *httprule.PathVar, msg protoreflect.Message,
 }
 
 // varText returns the value of the variable's field in msg in the text
-// form the server parses: strings as they are, numbers in decimal, bools
-// as true or false, enums by name, bytes in URL-safe base64, wrappers as
-// their value. An unset wrapper gives "".
+// form the server parses, the query's (form.EncodeValue): an unset wrapper
+// gives "", which fails the call as an empty path variable.
 func varText(v *httprule.PathVar, msg protoreflect.Message) (string, error) {
 	m := msg
 	for _, fd := range v.Fields[:len(v.Fields)-1] {
@@ -139,34 +135,11 @@ func varText(v *httprule.PathVar, msg protoreflect.Message) (string, error) {
 		}
 		m = m.Get(leaf).Message()
 	}
-	val := m.Get(v.Value)
-	switch fd := v.Value; fd.Kind() {
-	case protoreflect.StringKind:
-		if s := val.String(); !utf8.ValidString(s) {
-			return "", fmt.Errorf("path variable {%s}: invalid UTF-8", v.Path())
-		}
-		return val.String(), nil
-	case protoreflect.BoolKind:
-		return strconv.FormatBool(val.Bool()), nil
-	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind,
-		protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
-		return strconv.FormatInt(val.Int(), 10), nil
-	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		return strconv.FormatUint(val.Uint(), 10), nil
-	case protoreflect.FloatKind:
-		return strconv.FormatFloat(val.Float(), 'g', -1, 32), nil
-	case protoreflect.DoubleKind:
-		return strconv.FormatFloat(val.Float(), 'g', -1, 64), nil
-	case protoreflect.BytesKind:
-		return base64.RawURLEncoding.EncodeToString(val.Bytes()), nil
-	case protoreflect.EnumKind:
-		if ev := fd.Enum().Values().ByNumber(val.Enum()); ev != nil {
-			return string(ev.Name()), nil
-		}
-		return strconv.FormatInt(int64(val.Enum()), 10), nil
-	default: // httprule.Compile admits no other kind
-		return "", fmt.Errorf("path variable {%s}: field %s of kind %s cannot be written into a path", v.Path(), fd.Name(), fd.Kind())
+	s, err := form.EncodeValue(v.Value, m.Get(v.Value))
+	if err != nil {
+		return "", fmt.Errorf("path variable {%s}: %w", v.Path(), err)
 	}
+	return s, nil
 }
 
 // matchSegments reports whether the segments of a multi-segment value

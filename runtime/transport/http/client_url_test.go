@@ -68,7 +68,7 @@ var pathCases = []pathCase{
 			Revision: -3, Format: lib.BookFormat_BOOK_FORMAT_EBOOK, IncludeDrafts: true, Etag: []byte{0xfb, 0xff},
 			Author: wrapperspb.String("x/y"), MinRating: 1.5, MaxSizeBytes: 1 << 63, MinScore: 0.1,
 		},
-		uri: "/k/-3/BOOK_FORMAT_EBOOK/true/-_8/x%2Fy/1.5/9223372036854775808/0.1",
+		uri: "/k/-3/BOOK_FORMAT_EBOOK/true/%2B%2F8%3D/x%2Fy/1.5/9223372036854775808/0.1",
 	},
 	{
 		name: "multi-segment", rule: http.Rule{Method: "DELETE", Pattern: "/v1/{name=shelves/*/books/*}"},

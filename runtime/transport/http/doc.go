@@ -14,28 +14,40 @@
 //	...
 //	err := srv.Stop(shutdownCtx) // drains in-flight requests until shutdownCtx ends
 //
-// Register routes before Start. An invalid rule (bad template, a field the
-// messages lack) and a rule that conflicts with a registered one (same
-// method, templates that can match the same path) panic at registration,
-// naming both operations and patterns, as net/http.ServeMux does. Handle
-// and HandlePrefix register raw net/http handlers on the same router.
+// Register routes before Start. Every rule is compiled by the compiler
+// protoc-gen-go-http checks rules with (internal/httprule), so a rule the
+// plugin would reject panics at registration with the same message: a bad
+// method or template, a field the messages lack, a path variable on a
+// repeated, map or message field, a GET rule with a body. A rule that
+// conflicts with a registered one panics too, naming both operations and
+// patterns (see Routing). Handle and HandlePrefix register raw net/http
+// handlers on the same router.
 //
 // # Routing
 //
 // Templates are matched against the raw (escaped) request path, segment by
 // segment; a literal matches a segment equal to it after percent-decoding,
 // `*` one non-empty segment, `**` the rest of the path (zero or more
-// segments). Literals win over `*`, `*` over `**`; when a branch has no
-// route for the request method, matching backtracks to the next. A path
-// whose last segment has a ':' is first matched against the templates with
-// that custom verb, then, if none matches, whole against the templates
-// without a verb. A HEAD request is served by the GET route when there is
-// no HEAD route.
+// segments). A path whose last segment has a ':' is first matched against
+// the templates with that custom verb, then, if none matches, whole
+// against the templates without a verb. A HEAD request is served by the
+// GET route when there is no HEAD route.
+//
+// Precedence follows net/http.ServeMux (Go 1.22): when several routes
+// match a request, the most specific one serves it, the one whose set of
+// requests (method and paths) is a strict subset of the others':
+// GET /v1/users/me beside GET /v1/users/{id}, /v1/{name=shelves/*} beside
+// /v1/{name=**}, GET /x beside a raw any-method /x. Two routes where
+// neither is more specific, but some request matches both (GET /v1/{a}/b
+// beside GET /v1/a/{b}, or one shape twice), conflict: the second one's
+// registration panics, naming both.
 //
 // A single-segment variable is percent-decoded fully ("a%2Fb" gives "a/b");
 // a multi-segment one (`{name=shelves/*}`, `{path=**}`) decodes every escape
-// except those of RFC 6570 reserved characters (":/?#[]@!$&'()*+,;="), so
-// "%2F" stays "%2F" and is told apart from a '/' between segments.
+// but %2F (and %2f), which stays as written, so a '/' inside a segment is
+// told apart from the '/' between segments: "a%20b/c%3Fd%2Fe" binds
+// "a b/c?d%2Fe" (the rule of google/api/http.proto). The Client escapes by
+// the same rule, so every value round-trips.
 //
 // A path no route matches is answered 404 NOT_FOUND; a path routes match
 // with another method 405 METHOD_NOT_ALLOWED with an Allow header (sorted,
@@ -57,21 +69,50 @@
 // with the query's value rules (bools true/false/1/0, enums by name or
 // number, bytes in standard or URL-safe base64).
 //
-// Bodies are read according to Content-Type: application/json (also when
-// no Content-Type is sent; charset utf-8 only), application/x-protobuf or
+// Bodies are read according to Content-Type, through one table of media
+// types and codecs shared with the Client: application/json (also when no
+// Content-Type is sent; charset utf-8 only), application/x-protobuf or
 // application/proto (binary), application/x-www-form-urlencoded (the query
-// rules). An empty body leaves the message or field untouched. Unknown JSON
-// fields are ignored unless RejectUnknownFields is set. A `body: "field"`
-// rule decodes the body into that field: a message field in any of the
-// formats, a repeated, map or scalar field as a JSON value (an array, an
-// object, a scalar). A google.api.HttpBody request (or body field) receives
-// the raw bytes and the Content-Type, whatever they are.
+// rules), and the types of codecs added with the Codecs option. An empty
+// body leaves the message or field untouched. Unknown JSON fields are
+// ignored unless RejectUnknownFields is set. A `body: "field"` rule decodes
+// the body into that field: a message field in any of the formats, a
+// repeated, map or scalar field as a JSON value (an array, an object, a
+// scalar). A google.api.HttpBody request (or body field) receives the raw
+// bytes and the Content-Type, whatever they are.
+//
+// # Hostile input
+//
+// Nothing a client sends crashes the server, hoards its memory or holds a
+// connection forever:
+//
+//   - a body over MaxBodySize (4 MiB by default) is answered 413 and the
+//     connection closed; the buffer a body is read into grows as bytes
+//     arrive, never from the declared Content-Length, so a client that
+//     declares 4 MiB and sends one byte costs a kilobyte;
+//   - a body that stops arriving for BodyReadTimeout (30s), or arrives
+//     slower than BodyMinRate (500 bytes/s on average, after the first
+//     30s), is cut: 408 REQUEST_TIMEOUT, connection closed. A slow upload
+//     that keeps its pace is not;
+//   - query and form keys nest at most 100 field names deep, one call takes
+//     at most 1000 keys and 10000 field names in all (package form's
+//     limits): beyond, 400;
+//   - a request with both Content-Length and Transfer-Encoding, which a
+//     proxy and net/http could frame differently (request smuggling, RFC
+//     9112 §6.3), is answered 400 and its connection closed before any
+//     byte of its body is read, on plaintext HTTP/1.x connections the
+//     server accepts itself;
+//   - headers must arrive within ReadHeaderTimeout (10s), and idle
+//     keep-alive connections close after IdleTimeout (120s).
 //
 // # Replies
 //
 // The reply is proto3 JSON (application/json) unless the Accept header
 // prefers binary protobuf (application/x-protobuf or application/proto,
-// answered with the type asked for). Accept q-values, "*/*" and
+// answered with the type asked for). JSON replies hold every field, zero
+// values included ("count": 0, "tags": [], "book": null), as Kratos v2 and
+// grpc-gateway v2 write them; EmitUnpopulated(false) leaves them out.
+// Accept q-values, "*/*" and
 // "application/*" are honoured; JSON wins ties, and an Accept header that
 // matches neither format gets JSON anyway, as with grpc-gateway and Kratos,
 // rather than 406. A `response_body: "field"` rule sends that field: a
@@ -99,14 +140,32 @@
 //
 // A handler error that is neither a *errors.Error, a gRPC status nor a
 // context error is sent as 500 INTERNAL "internal server error" and logged
-// with its operation: its text never reaches the client. The errors the
-// server makes itself have these reasons: NOT_FOUND (404, no route),
+// with its operation: its text never reaches the client. A gRPC status
+// wrapped in another error is sent with the status's own code and message,
+// never the wrapping text. The errors the server makes itself have the
+// reasons of package runtime/errors: NOT_FOUND (404, no route),
 // METHOD_NOT_ALLOWED (405), INVALID_ARGUMENT (400, the request cannot be
-// bound: path variable, query or body), PAYLOAD_TOO_LARGE (413, body over
-// MaxBodySize, 4 MiB by default), UNSUPPORTED_MEDIA_TYPE (415), INTERNAL
+// bound: path variable, query or body), REQUEST_TIMEOUT (408, a stalled
+// body), PAYLOAD_TOO_LARGE (413), UNSUPPORTED_MEDIA_TYPE (415), INTERNAL
 // (500, a panic no middleware recovered, or a reply that cannot be
-// encoded). A panic never stops the server. DecodeError reads both formats
-// back.
+// encoded). A panic never stops the server. Every error reply carries
+// X-Content-Type-Options: nosniff. DecodeError reads both formats back.
+//
+// # Client
+//
+// A Client calls the routes of a server (Bia's or any that follows the
+// google.api.http rules). A generated client holds one UnaryClient per
+// method, built once by NewUnaryClient from the method's rule and message
+// types, so a call only builds its request:
+//
+//	client, err := http.NewClient(ctx, http.WithEndpoint("127.0.0.1:8000"))
+//	greeter := pb.NewGreeterHTTPClient(client)
+//	reply, err := greeter.SayHello(ctx, &pb.HelloRequest{Name: "bia"})
+//
+// It writes path variables from the request (escaped as above), the fields
+// neither the path nor the body carries into the query with the server's
+// query rules, and the body with the call's codec; it never modifies the
+// request. Client.Invoke does the same for a rule given per call.
 //
 // # Transport information
 //
