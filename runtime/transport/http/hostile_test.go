@@ -281,3 +281,35 @@ func TestServerDefaults(t *testing.T) {
 		t.Errorf("half-sent headers: %q after %v", got, took)
 	}
 }
+
+// TestReplyHeaderValuesNotShared checks that a filter editing a reply's
+// header values in place touches only its own response: no two replies,
+// of one server or two, share a value slice.
+func TestReplyHeaderValuesNotShared(t *testing.T) {
+	vandal := func(next nethttp.Handler) nethttp.Handler {
+		return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+			next.ServeHTTP(w, r)
+			for _, k := range []string{"Content-Type", "Vary"} {
+				if v := w.Header()[k]; len(v) > 0 {
+					v[0] = "text/vandalised"
+				}
+			}
+		})
+	}
+	a := http.NewServer(http.Filter(vandal))
+	b := http.NewServer()
+	for _, s := range []*http.Server{a, b} {
+		echoRoute(t, s, http.Rule{Method: "GET", Pattern: "/v/{name}", Operation: "/s.S/Get"})
+	}
+	for i := range 3 {
+		serve(a, "GET", "/v/x", "", "")
+		for name, s := range map[string]*http.Server{"the same server": a, "another server": b} {
+			// The vandal edits after each reply is out (the recorder keeps
+			// the header as written): a later reply must be intact.
+			rec := serve(s, "GET", "/v/x", "", "")
+			if ct, vary := rec.Result().Header.Get("Content-Type"), rec.Result().Header.Get("Vary"); ct != "application/json" || vary != "Accept" {
+				t.Errorf("%s, round %d: Content-Type %q, Vary %q", name, i, ct, vary)
+			}
+		}
+	}
+}
