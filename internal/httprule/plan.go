@@ -285,12 +285,11 @@ func topLevel(md protoreflect.MessageDescriptor, name string) (protoreflect.Fiel
 // messages (Int32Value...), which rules and queries bind like the scalar
 // they wrap.
 func IsWrapper(md protoreflect.MessageDescriptor) bool {
-	if md.ParentFile().Package() != "google.protobuf" {
-		return false
-	}
-	switch md.Name() {
-	case "DoubleValue", "FloatValue", "Int64Value", "UInt64Value", "Int32Value",
-		"UInt32Value", "BoolValue", "StringValue", "BytesValue":
+	switch md.FullName() {
+	case "google.protobuf.DoubleValue", "google.protobuf.FloatValue",
+		"google.protobuf.Int64Value", "google.protobuf.UInt64Value",
+		"google.protobuf.Int32Value", "google.protobuf.UInt32Value",
+		"google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue":
 		return true
 	}
 	return false

@@ -8,8 +8,6 @@ import (
 	"maps"
 	"net"
 	nethttp "net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -80,62 +78,6 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 	}
 	c.handler = middleware.Chain(o.middleware...)(c.send)
 	return c, nil
-}
-
-// parseEndpoint returns the base URL of requests.
-func parseEndpoint(endpoint string, useTLS bool) (string, error) {
-	if endpoint == "" {
-		return "", fmt.Errorf("http: NewClient: no endpoint: pass WithEndpoint")
-	}
-	raw := endpoint
-	if !strings.Contains(raw, "://") {
-		raw = "http://" + raw
-		if useTLS {
-			raw = "https://" + endpoint
-		}
-	}
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil:
-		return "", fmt.Errorf("http: NewClient: endpoint %q: %w", endpoint, err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("http: NewClient: endpoint %q: scheme %q is neither http nor https", endpoint, u.Scheme)
-	case u.Scheme == "http" && useTLS:
-		return "", fmt.Errorf("http: NewClient: endpoint %q is http:// but WithTLSConfig is given", endpoint)
-	case u.Host == "":
-		return "", fmt.Errorf("http: NewClient: endpoint %q has no host", endpoint)
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
-		return "", fmt.Errorf("http: NewClient: endpoint %q: only a scheme, a host and a path prefix are allowed", endpoint)
-	}
-	return u.Scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/"), nil
-}
-
-// clientRoundTripper returns the RoundTripper of the client and, when the
-// client owns it, the *net/http.Transport that Close releases.
-func clientRoundTripper(o clientOptions) (nethttp.RoundTripper, *nethttp.Transport, error) {
-	var t *nethttp.Transport
-	switch rt := o.transport.(type) {
-	case nil:
-		if dt, ok := nethttp.DefaultTransport.(*nethttp.Transport); ok {
-			t = dt.Clone()
-		} else {
-			t = &nethttp.Transport{Proxy: nethttp.ProxyFromEnvironment, ForceAttemptHTTP2: true}
-		}
-	case *nethttp.Transport:
-		if o.tlsConf == nil {
-			return rt, nil, nil
-		}
-		t = rt.Clone()
-	default:
-		if o.tlsConf != nil {
-			return nil, nil, fmt.Errorf("http: NewClient: WithTLSConfig needs the client's transport or a *net/http.Transport, not a %T", rt)
-		}
-		return rt, nil, nil
-	}
-	if o.tlsConf != nil {
-		t.TLSClientConfig = o.tlsConf.Clone()
-	}
-	return t, t, nil
 }
 
 // Close releases the idle connections of the transport the client made
@@ -235,9 +177,11 @@ func (c *Client) call(ctx context.Context, p *clientPlan, in, out proto.Message,
 			o.applyCall(&co)
 		}
 	}
+	// An empty type means JSON to a server reading a request; in a call
+	// option it is a mistake.
 	md, err := c.media.lookup(co.contentType)
 	if co.contentType == "" {
-		err = fmt.Errorf("empty content type")
+		md, err = nil, fmt.Errorf("empty content type")
 	}
 	if err != nil {
 		return badRequest("http: operation %s: %s", r.Operation, errorText(err)).WithCause(err)

@@ -55,12 +55,6 @@ func (r *route) describe() string {
 	return fmt.Sprintf("%s %s (operation %s)", m, r.pattern, r.operation)
 }
 
-// prefixRoute is a raw handler for every path under a prefix.
-type prefixRoute struct {
-	prefix string
-	h      nethttp.Handler
-}
-
 // add registers rt, panicking if it conflicts with a registered route.
 // As with net/http.ServeMux (Go 1.22), two routes whose requests (method
 // and path) can be the same are fine when one is more specific, its
@@ -149,33 +143,6 @@ func compareRoutes(a, b *route) httprule.Relation {
 		return methods
 	}
 	return httprule.Ambiguous
-}
-
-// addPrefix registers a raw handler for a path prefix.
-func (rr *router) addPrefix(prefix string, h nethttp.Handler) {
-	if !strings.HasPrefix(prefix, "/") {
-		panic(fmt.Sprintf("http: prefix %q must start with '/'", prefix))
-	}
-	if h == nil {
-		panic(fmt.Sprintf("http: nil handler for prefix %q", prefix))
-	}
-	for _, p := range rr.prefixes {
-		if p.prefix == prefix {
-			panic(fmt.Sprintf("http: prefix %q registered twice", prefix))
-		}
-	}
-	rr.prefixes = append(rr.prefixes, &prefixRoute{prefix: prefix, h: h})
-	slices.SortStableFunc(rr.prefixes, func(a, b *prefixRoute) int { return len(b.prefix) - len(a.prefix) })
-}
-
-// prefix returns the handler of the longest registered prefix of path.
-func (rr *router) prefix(path string) nethttp.Handler {
-	for _, p := range rr.prefixes {
-		if strings.HasPrefix(path, p.prefix) {
-			return p.h
-		}
-	}
-	return nil
 }
 
 // segments is a raw request path split at '/': segment i is
