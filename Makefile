@@ -29,6 +29,7 @@ tools:
 ## generate: regenerate every generated file and golden file
 generate: protos
 	$(BUF) generate
+	$(BUF) generate --template examples/helloworld/buf.gen.yaml
 	$(BUF) generate --template testdata/buf.gen.yaml
 	$(BUF) generate --template bench/buf.gen.yaml
 	$(GO) test ./runtime/encoding/form -run '^TestGeneratedTestTypes$$' -update

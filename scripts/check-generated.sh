@@ -13,6 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 "${buf[@]}" generate --output "$tmp"
+"${buf[@]}" generate --template examples/helloworld/buf.gen.yaml --output "$tmp"
 "${buf[@]}" generate --template testdata/buf.gen.yaml --output "$tmp"
 "${buf[@]}" generate --template bench/buf.gen.yaml --output "$tmp"
 

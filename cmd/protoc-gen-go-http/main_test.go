@@ -10,6 +10,8 @@ import (
 
 	"github.com/bia-go/bia/internal/httpgen"
 	"github.com/bia-go/bia/internal/plugintest"
+	_ "github.com/envoyproxy/protoc-gen-validate/validate" // makes validate/validate.proto importable
+
 	_ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
 )
 
@@ -35,7 +37,7 @@ func TestBinary(t *testing.T) {
 	library := func(parameter string) plugintest.RequestOptions {
 		return plugintest.RequestOptions{
 			ImportPaths: []string{"../../testdata/proto"},
-			Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto"},
+			Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto", "validatetest/v1/accounts.proto"},
 			Parameter:   parameter,
 		}
 	}

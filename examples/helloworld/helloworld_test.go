@@ -100,7 +100,12 @@ func TestGreeterOverGRPC(t *testing.T) {
 		is       func(error) bool
 	}{
 		{"error", codes.NotFound, 404, "USER_NOT_FOUND", v1.IsUserNotFound},
-		{"", codes.InvalidArgument, 400, "NAME_REQUIRED", v1.IsNameRequired},
+		{"", codes.InvalidArgument, 400, "VALIDATION", func(err error) bool {
+			// The violation crosses gRPC whole: field, rule and message.
+			want := []errors.FieldViolation{{Field: "name", Rule: "string.min_len",
+				Message: "value length must be between 1 and 64 runes, inclusive"}}
+			return cmp.Equal(want, errors.FromError(err).FieldViolations())
+		}},
 	}
 	for _, tt := range tests {
 		_, err := client.SayHello(t.Context(), &v1.HelloRequest{Name: tt.name})
@@ -118,7 +123,7 @@ func TestGreeterOverGRPC(t *testing.T) {
 			t.Errorf("SayHello(%q) ErrorInfo reason = %q, want %q", tt.name, info.GetReason(), tt.reason)
 		}
 		if !tt.is(err) {
-			t.Errorf("SayHello(%q): generated Is%s(err) = false for %v", tt.name, tt.reason, err)
+			t.Errorf("SayHello(%q): the %s check fails for %v", tt.name, tt.reason, err)
 		}
 		if got := errors.FromError(err); got.Code != tt.wantHTTP || got.Reason != tt.reason {
 			t.Errorf("SayHello(%q) = %d %s, want %d %s", tt.name, got.Code, got.Reason, tt.wantHTTP, tt.reason)
@@ -159,11 +164,11 @@ func TestGreeterOverHTTP(t *testing.T) {
 		{"GET", "/helloworld/error", "", "", 404,
 			`{"code":404,"reason":"USER_NOT_FOUND","message":"user not found: error","metadata":{}}`},
 		{"POST", "/helloworld", jsonType, `{"name":""}`, 400,
-			`{"code":400,"reason":"NAME_REQUIRED","message":"name is required","metadata":{}}`},
+			`{"code":400,"reason":"VALIDATION","message":"invalid request: name: value length must be between 1 and 64 runes, inclusive","metadata":{"violations":"1","violation_0_field":"name","violation_0_rule":"string.min_len","violation_0_message":"value length must be between 1 and 64 runes, inclusive"}}`},
 		// What curl -d '{"name":"bia"}' without -H sends: a form whose
 		// only key is the JSON text, so no name.
 		{"POST", "/helloworld", formType, `{"name":"bia"}`, 400,
-			`{"code":400,"reason":"NAME_REQUIRED","message":"name is required","metadata":{}}`},
+			`{"code":400,"reason":"VALIDATION","message":"invalid request: name: value length must be between 1 and 64 runes, inclusive","metadata":{"violations":"1","violation_0_field":"name","violation_0_rule":"string.min_len","violation_0_message":"value length must be between 1 and 64 runes, inclusive"}}`},
 	}
 	for _, tt := range tests {
 		req, err := nethttp.NewRequestWithContext(t.Context(), tt.method, "http://"+endpoint+tt.path, strings.NewReader(tt.body))

@@ -9,16 +9,18 @@ import (
 
 	"github.com/bia-go/bia/internal/httpgen"
 	"github.com/bia-go/bia/internal/plugintest"
+	_ "github.com/envoyproxy/protoc-gen-validate/validate" // makes validate/validate.proto importable
+
 	_ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
 )
 
 // goldenRuns are the runs of protoc-gen-go-http in testdata/buf.gen.yaml:
-// the default parameters on the Library files, and omitempty=false with a
-// prefix on the Echo file.
+// the default parameters on the Library and Accounts files, and
+// omitempty=false with a prefix on the Echo file.
 var goldenRuns = []plugintest.RequestOptions{
 	{
 		ImportPaths: []string{"../../testdata/proto"},
-		Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto"},
+		Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto", "validatetest/v1/accounts.proto"},
 		Parameter:   "paths=source_relative",
 	},
 	{
@@ -41,8 +43,8 @@ func TestGolden(t *testing.T) {
 		all.File = append(all.File, resp.GetFile()...)
 	}
 	// errors.proto declares no service: no file.
-	if got := len(all.GetFile()); got != 2 {
-		t.Errorf("generated %d files, want 2 (library_http.pb.go, echo_http.pb.go)", got)
+	if got := len(all.GetFile()); got != 3 {
+		t.Errorf("generated %d files, want 3 (library_http.pb.go, accounts_http.pb.go, echo_http.pb.go)", got)
 	}
 	plugintest.Golden(t, all, "../../testdata/golden", plugintest.OwnedFiles("*_http.pb.go"))
 }

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
 )
 
 // GRPCStatus returns e as a gRPC status using [StandardCodes]; see
@@ -26,6 +27,8 @@ func (e *Error) GRPCStatus() *status.Status { return e.ToGRPCStatus(StandardCode
 // Metadata, which any gRPC client understands, and a Bia errors.Status with
 // Code, Reason, Message and Metadata, from which [FromError] restores the
 // exact HTTP code even where the table is not one-to-one (422, 418, 502 ...).
+// An Error with field violations ([Error.FieldViolations]) carries a third,
+// the google.rpc.BadRequest of [Error.BadRequestDetail].
 // A Code that does not fit in an int32 travels as 500. Text that is not
 // valid UTF-8 is sent with U+FFFD in place of the invalid bytes, as protobuf
 // strings must be valid UTF-8.
@@ -53,10 +56,14 @@ func (e *Error) ToGRPCStatus(m CodeMapper) *status.Status {
 	reason, message, md := validUTF8(e.Reason), validUTF8(e.Message), validMetadata(e.Metadata)
 
 	st := status.New(c, message)
-	withDetails, err := st.WithDetails(
+	details := []protoadapt.MessageV1{
 		&errdetails.ErrorInfo{Reason: reason, Metadata: md},
 		&errorspb.Status{Code: wireCode, Reason: reason, Message: message, Metadata: md},
-	)
+	}
+	if br := e.BadRequestDetail(); br != nil {
+		details = append(details, br)
+	}
+	withDetails, err := st.WithDetails(details...)
 	if err != nil {
 		// Unreachable: the code is not OK and every string is valid UTF-8,
 		// the only reasons WithDetails fails. The plain status still has
@@ -69,7 +76,10 @@ func (e *Error) ToGRPCStatus(m CodeMapper) *status.Status {
 // fromStatus converts a gRPC status to an Error, preferring the Bia detail
 // over the ErrorInfo detail and the code table.
 func fromStatus(st *status.Status, m CodeMapper) *Error {
-	var info *errdetails.ErrorInfo
+	var (
+		info *errdetails.ErrorInfo
+		br   *errdetails.BadRequest
+	)
 	for _, d := range st.Details() {
 		switch d := d.(type) {
 		case *errorspb.Status:
@@ -83,18 +93,23 @@ func fromStatus(st *status.Status, m CodeMapper) *Error {
 			if info == nil {
 				info = d
 			}
+		case *errdetails.BadRequest:
+			if br == nil {
+				br = d
+			}
 		}
 	}
 	c := st.Code()
 	if c == codes.OK {
 		c = codes.Unknown
 	}
-	return &Error{
+	e := &Error{
 		Code:     m.HTTPCode(c),
 		Reason:   info.GetReason(),
 		Message:  st.Message(),
 		Metadata: info.GetMetadata(),
 	}
+	return e.WithBadRequest(br)
 }
 
 // validUTF8 replaces invalid UTF-8 sequences in s with U+FFFD.

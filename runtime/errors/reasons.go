@@ -10,6 +10,9 @@ const (
 	// message (a bad path variable, query parameter or body), or a client
 	// cannot write its request message into a request (400).
 	ReasonInvalidArgument = "INVALID_ARGUMENT"
+	// ReasonValidation: the request message broke validation rules; the
+	// error's field violations say which (400).
+	ReasonValidation = "VALIDATION"
 	// ReasonNotFound: no route matches the request path (404).
 	ReasonNotFound = "NOT_FOUND"
 	// ReasonMethodNotAllowed: routes match the path, none the method (405).

@@ -149,7 +149,10 @@
 // body), PAYLOAD_TOO_LARGE (413), UNSUPPORTED_MEDIA_TYPE (415), INTERNAL
 // (500, a panic no middleware recovered, or a reply that cannot be
 // encoded). A panic never stops the server. Every error reply carries
-// X-Content-Type-Options: nosniff. DecodeError reads both formats back.
+// X-Content-Type-Options: nosniff. An error with field violations (the
+// validation middleware's) carries them in its metadata in the default
+// format, and as a google.rpc.BadRequest detail too in the
+// google.rpc.Status format. DecodeError reads both formats back.
 //
 // # Client
 //

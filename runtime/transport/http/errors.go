@@ -92,6 +92,11 @@ func encodeStatus(e *errors.Error, m errors.CodeMapper) []byte {
 			st.Details = append(st.Details, info)
 		}
 	}
+	if br := e.BadRequestDetail(); br != nil {
+		if d, err := anypb.New(br); err == nil { // Marshal only fails on invalid UTF-8, replaced.
+			st.Details = append(st.Details, d)
+		}
+	}
 	b, err := protojson.Marshal(st)
 	if err != nil { // Unreachable: every string is valid UTF-8.
 		b, _ = json.Marshal(map[string]any{"code": st.Code, "message": st.Message})
@@ -104,9 +109,14 @@ type statusError struct {
 	Code    *int   `json:"code"`
 	Message string `json:"message"`
 	Details []struct {
-		Type     string            `json:"@type"`
-		Reason   string            `json:"reason"`
-		Metadata map[string]string `json:"metadata"`
+		Type            string            `json:"@type"`
+		Reason          string            `json:"reason"`
+		Metadata        map[string]string `json:"metadata"`
+		FieldViolations []struct {
+			Field       string `json:"field"`
+			Description string `json:"description"`
+			Reason      string `json:"reason"`
+		} `json:"fieldViolations"`
 	} `json:"details"`
 }
 
@@ -144,13 +154,22 @@ func DecodeError(resp *nethttp.Response, body []byte) *errors.Error {
 			var st statusError
 			if json.Unmarshal(body, &st) == nil && st.Code != nil {
 				e := &errors.Error{Code: code, Message: st.Message}
+				var br *errdetails.BadRequest
 				for _, d := range st.Details {
-					if d.Type == errorInfoType || strings.HasSuffix(d.Type, "/google.rpc.ErrorInfo") {
-						e.Reason, e.Metadata = d.Reason, d.Metadata
-						break
+					switch {
+					case d.Type == errorInfoType || strings.HasSuffix(d.Type, "/google.rpc.ErrorInfo"):
+						if e.Reason == "" && e.Metadata == nil {
+							e.Reason, e.Metadata = d.Reason, d.Metadata
+						}
+					case strings.HasSuffix(d.Type, "/google.rpc.BadRequest") && br == nil:
+						br = &errdetails.BadRequest{}
+						for _, v := range d.FieldViolations {
+							br.FieldViolations = append(br.FieldViolations,
+								&errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Description, Reason: v.Reason})
+						}
 					}
 				}
-				return e
+				return e.WithBadRequest(br)
 			}
 		}
 	}

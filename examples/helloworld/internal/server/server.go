@@ -10,17 +10,20 @@ import (
 	"github.com/bia-go/bia/runtime/middleware/logging"
 	"github.com/bia-go/bia/runtime/middleware/metadata"
 	"github.com/bia-go/bia/runtime/middleware/recovery"
+	"github.com/bia-go/bia/runtime/middleware/validate"
 	"github.com/bia-go/bia/runtime/transport/grpc"
 )
 
 // serverMiddleware is the middleware of both servers: the same chain runs
 // on gRPC and HTTP. Recovery is outermost, so it also catches panics of
-// the others.
+// the others; validation is innermost, so the log shows the calls it
+// refuses.
 func serverMiddleware(logger *slog.Logger) []middleware.Middleware {
 	return []middleware.Middleware{
 		recovery.Recovery(recovery.WithLogger(logger)),
 		metadata.Server(),
 		logging.Server(logger),
+		validate.Validator(),
 	}
 }
 

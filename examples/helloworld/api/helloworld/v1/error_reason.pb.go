@@ -29,19 +29,15 @@ type ErrorReason int32
 const (
 	// The person to greet is unknown.
 	ErrorReason_USER_NOT_FOUND ErrorReason = 0
-	// The request names nobody.
-	ErrorReason_NAME_REQUIRED ErrorReason = 1
 )
 
 // Enum value maps for ErrorReason.
 var (
 	ErrorReason_name = map[int32]string{
 		0: "USER_NOT_FOUND",
-		1: "NAME_REQUIRED",
 	}
 	ErrorReason_value = map[string]int32{
 		"USER_NOT_FOUND": 0,
-		"NAME_REQUIRED":  1,
 	}
 )
 
@@ -76,10 +72,9 @@ var File_helloworld_v1_error_reason_proto protoreflect.FileDescriptor
 
 const file_helloworld_v1_error_reason_proto_rawDesc = "" +
 	"\n" +
-	" helloworld/v1/error_reason.proto\x12\rhelloworld.v1\x1a\x13errors/errors.proto*F\n" +
+	" helloworld/v1/error_reason.proto\x12\rhelloworld.v1\x1a\x13errors/errors.proto*-\n" +
 	"\vErrorReason\x12\x18\n" +
-	"\x0eUSER_NOT_FOUND\x10\x00\x1a\x04\xa8E\x94\x03\x12\x17\n" +
-	"\rNAME_REQUIRED\x10\x01\x1a\x04\xa8E\x90\x03\x1a\x04\xa0E\xf4\x03B@Z>github.com/bia-go/bia/examples/helloworld/api/helloworld/v1;v1b\x06proto3"
+	"\x0eUSER_NOT_FOUND\x10\x00\x1a\x04\xa8E\x94\x03\x1a\x04\xa0E\xf4\x03B@Z>github.com/bia-go/bia/examples/helloworld/api/helloworld/v1;v1b\x06proto3"
 
 var (
 	file_helloworld_v1_error_reason_proto_rawDescOnce sync.Once

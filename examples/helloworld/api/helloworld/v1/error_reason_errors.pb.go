@@ -23,18 +23,3 @@ func IsUserNotFound(err error) bool {
 func ErrorUserNotFound(format string, args ...any) *errors.Error {
 	return errors.Newf(404, "USER_NOT_FOUND", format, args...)
 }
-
-// IsNameRequired reports whether err is the NAME_REQUIRED error (HTTP 400) of enum helloworld.v1.ErrorReason.
-//
-// The request names nobody.
-func IsNameRequired(err error) bool {
-	return errors.Match(err, 400, "NAME_REQUIRED")
-}
-
-// ErrorNameRequired returns a new NAME_REQUIRED error (HTTP 400) of enum helloworld.v1.ErrorReason,
-// with the message fmt.Sprintf(format, args...).
-//
-// The request names nobody.
-func ErrorNameRequired(format string, args ...any) *errors.Error {
-	return errors.Newf(400, "NAME_REQUIRED", format, args...)
-}

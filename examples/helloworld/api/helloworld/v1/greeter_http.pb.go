@@ -40,9 +40,11 @@ var (
 type GreeterHTTPServer interface {
 	// SayHello greets a person by name.
 	//
-	// An empty name is a NAME_REQUIRED error (400); the name "error" is a
-	// USER_NOT_FOUND error (404), to show typed errors end to end. Over HTTP
-	// the name comes from the path, or from a JSON body.
+	// The name must have 1 to 64 characters: the validation middleware
+	// answers anything else with a VALIDATION error (400) naming the field and
+	// the rule. The name "error" is a USER_NOT_FOUND error (404), to show
+	// typed errors end to end. Over HTTP the name comes from the path, or from
+	// a JSON body.
 	SayHello(context.Context, *HelloRequest) (*HelloReply, error)
 }
 
@@ -66,9 +68,11 @@ func RegisterGreeterHTTPServer(s *http.Server, srv GreeterHTTPServer) {
 type GreeterHTTPClient interface {
 	// SayHello greets a person by name.
 	//
-	// An empty name is a NAME_REQUIRED error (400); the name "error" is a
-	// USER_NOT_FOUND error (404), to show typed errors end to end. Over HTTP
-	// the name comes from the path, or from a JSON body.
+	// The name must have 1 to 64 characters: the validation middleware
+	// answers anything else with a VALIDATION error (400) naming the field and
+	// the rule. The name "error" is a USER_NOT_FOUND error (404), to show
+	// typed errors end to end. Over HTTP the name comes from the path, or from
+	// a JSON body.
 	SayHello(ctx context.Context, req *HelloRequest, opts ...http.CallOption) (*HelloReply, error)
 }
 
