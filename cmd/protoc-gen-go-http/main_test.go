@@ -70,8 +70,8 @@ func TestBinary(t *testing.T) {
 
 	t.Run("module parameter", func(t *testing.T) {
 		resp, stderr := run(t, library("module=github.com/bia-go/bia"))
-		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 1 {
-			t.Fatalf("response %v, stderr %q; want one file", resp, stderr)
+		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 2 {
+			t.Fatalf("response %v, stderr %q; want two files (library, accounts)", resp, stderr)
 		}
 		if got, want := resp.GetFile()[0].GetName(), "testdata/golden/httptest/v1/library_http.pb.go"; got != want {
 			t.Errorf("file name = %q, want %q", got, want)
