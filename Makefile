@@ -14,7 +14,7 @@ FUZZTIME  ?= 10000x
 BENCHCOUNT ?= 5
 GOFILES    = $(shell git ls-files -co --exclude-standard -- '*.go')
 
-.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit fuzz bench bench-instr bench-check clean
+.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit contrib-check fuzz bench bench-instr bench-check clean
 
 all: test
 
@@ -81,8 +81,14 @@ bench-instr:
 bench-check:
 	cd bench && $(GO) vet ./... && $(GO) test -count=1 ./...
 
+## contrib-check: the contrib modules' vet and race tests (own modules, so
+## ./... of the main module does not reach them)
+CONTRIB = contrib/validate/protovalidate
+contrib-check:
+	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); done
+
 ## test: everything CI runs
-test: fmt-check vet check-generated unit bench-check fuzz
+test: fmt-check vet check-generated unit contrib-check bench-check fuzz
 
 clean:
 	rm -rf third_party bin

@@ -14,7 +14,12 @@ GOOGLE_PROTO_FILES_VERSION=6.0.1
 GOOGLE_PROTO_FILES_SHA256=711763f77ea15bbc7436aac53db013b421d2c7b86ae27f4013723970ce54a96e
 PGV_VERSION=v1.3.3
 
-stamp="google-proto-files@$GOOGLE_PROTO_FILES_VERSION pgv@$PGV_VERSION"
+# protovalidate's rules are printed from the descriptor linked into the main
+# module (no registry this project reaches ships the .proto), so the stamp
+# names that module's version.
+PROTOVALIDATE_GO=$(cd "$root" && go list -m -f '{{.Version}}' buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go)
+
+stamp="google-proto-files@$GOOGLE_PROTO_FILES_VERSION pgv@$PGV_VERSION protovalidate@$PROTOVALIDATE_GO"
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
   exit 0
 fi
@@ -38,6 +43,10 @@ done
 pgv_dir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "github.com/envoyproxy/protoc-gen-validate@$PGV_VERSION" |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 cp "$pgv_dir/validate/validate.proto" "$out/validate/validate.proto"
+
+# protovalidate's rules (buf/validate/validate.proto), printed from the
+# descriptor of the Go package the runtime links.
+(cd "$root" && go run ./internal/cmd/protoprint -out "$out" buf/validate/validate.proto)
 
 chmod -R u+w "$out"
 echo "$stamp" > "$out/.stamp"

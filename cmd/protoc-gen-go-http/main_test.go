@@ -8,6 +8,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/httpbody"    // makes google/api/httpbody.proto importable
 	"google.golang.org/protobuf/types/pluginpb"
 
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate" // makes buf/validate/validate.proto importable
 	"github.com/bia-go/bia/internal/httpgen"
 	"github.com/bia-go/bia/internal/plugintest"
 	_ "github.com/envoyproxy/protoc-gen-validate/validate" // makes validate/validate.proto importable
@@ -37,7 +38,7 @@ func TestBinary(t *testing.T) {
 	library := func(parameter string) plugintest.RequestOptions {
 		return plugintest.RequestOptions{
 			ImportPaths: []string{"../../testdata/proto"},
-			Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto", "validatetest/v1/accounts.proto"},
+			Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto", "validatetest/v1/accounts.proto", "pvtest/v1/users.proto"},
 			Parameter:   parameter,
 		}
 	}
@@ -70,8 +71,8 @@ func TestBinary(t *testing.T) {
 
 	t.Run("module parameter", func(t *testing.T) {
 		resp, stderr := run(t, library("module=github.com/bia-go/bia"))
-		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 2 {
-			t.Fatalf("response %v, stderr %q; want two files (library, accounts)", resp, stderr)
+		if resp == nil || resp.GetError() != "" || len(resp.GetFile()) != 3 {
+			t.Fatalf("response %v, stderr %q; want three files (library, accounts, users)", resp, stderr)
 		}
 		if got, want := resp.GetFile()[0].GetName(), "testdata/golden/httptest/v1/library_http.pb.go"; got != want {
 			t.Errorf("file name = %q, want %q", got, want)

@@ -7,6 +7,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/httpbody" // makes google/api/httpbody.proto importable
 	"google.golang.org/protobuf/types/pluginpb"
 
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate" // makes buf/validate/validate.proto importable
 	"github.com/bia-go/bia/internal/httpgen"
 	"github.com/bia-go/bia/internal/plugintest"
 	_ "github.com/envoyproxy/protoc-gen-validate/validate" // makes validate/validate.proto importable
@@ -15,12 +16,12 @@ import (
 )
 
 // goldenRuns are the runs of protoc-gen-go-http in testdata/buf.gen.yaml:
-// the default parameters on the Library and Accounts files, and
+// the default parameters on the Library, Accounts and Users files, and
 // omitempty=false with a prefix on the Echo file.
 var goldenRuns = []plugintest.RequestOptions{
 	{
 		ImportPaths: []string{"../../testdata/proto"},
-		Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto", "validatetest/v1/accounts.proto"},
+		Files:       []string{"httptest/v1/errors.proto", "httptest/v1/library.proto", "validatetest/v1/accounts.proto", "pvtest/v1/users.proto"},
 		Parameter:   "paths=source_relative",
 	},
 	{
@@ -43,8 +44,8 @@ func TestGolden(t *testing.T) {
 		all.File = append(all.File, resp.GetFile()...)
 	}
 	// errors.proto declares no service: no file.
-	if got := len(all.GetFile()); got != 3 {
-		t.Errorf("generated %d files, want 3 (library_http.pb.go, accounts_http.pb.go, echo_http.pb.go)", got)
+	if got := len(all.GetFile()); got != 4 {
+		t.Errorf("generated %d files, want 4 (library_http.pb.go, accounts_http.pb.go, users_http.pb.go, echo_http.pb.go)", got)
 	}
 	plugintest.Golden(t, all, "../../testdata/golden", plugintest.OwnedFiles("*_http.pb.go"))
 }
