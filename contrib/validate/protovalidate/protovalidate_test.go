@@ -59,7 +59,10 @@ func serve(t *testing.T) (*users, map[string]func(context.Context, *pb.CreateUse
 			t.Fatal(err)
 		}
 		client := pb.NewUsersHTTPClient(hc)
-		calls[name] = func(ctx context.Context, in *pb.CreateUserRequest) error { _, err := client.CreateUser(ctx, in); return err }
+		calls[name] = func(ctx context.Context, in *pb.CreateUserRequest) error {
+			_, err := client.CreateUser(ctx, in)
+			return err
+		}
 	}
 	gs := biagrpc.NewServer(biagrpc.Address("127.0.0.1:0"), biagrpc.Middleware(mw), biagrpc.Logger(logger))
 	pb.RegisterUsersServer(gs, svc)
@@ -69,7 +72,10 @@ func serve(t *testing.T) (*users, map[string]func(context.Context, *pb.CreateUse
 	}
 	t.Cleanup(func() { _ = cc.Close() })
 	client := pb.NewUsersClient(cc)
-	calls["grpc"] = func(ctx context.Context, in *pb.CreateUserRequest) error { _, err := client.CreateUser(ctx, in); return err }
+	calls["grpc"] = func(ctx context.Context, in *pb.CreateUserRequest) error {
+		_, err := client.CreateUser(ctx, in)
+		return err
+	}
 	return svc, calls
 }
 
