@@ -4,6 +4,7 @@ import (
 	"context"
 	stderrors "errors"
 	"sync"
+	"sync/atomic"
 
 	pv "buf.build/go/protovalidate"
 	"google.golang.org/protobuf/proto"
@@ -38,8 +39,20 @@ func Rules(opts ...pv.ValidatorOption) (validate.Func, error) {
 // engine runs a protovalidate validator.
 type engine struct {
 	v pv.Validator
-	// hasRules caches, by message descriptor, whether a type has rules.
-	hasRules sync.Map
+	// hasRules caches, by message descriptor, whether a type has rules:
+	// read without a lock, replaced by a copy with one more entry when a
+	// new type arrives (a service has a fixed, small set of types).
+	hasRules atomic.Pointer[map[protoreflect.MessageDescriptor]*typeRules]
+	mu       sync.Mutex // serialises the copies
+	// last is the type checked last, which a run of requests of one
+	// method finds again with a pointer comparison instead of hashing.
+	last atomic.Pointer[typeRules]
+}
+
+// typeRules is whether the message type md has rules.
+type typeRules struct {
+	md  protoreflect.MessageDescriptor
+	has bool
 }
 
 func (e *engine) validate(_ context.Context, msg proto.Message) ([]errors.FieldViolation, error) {
@@ -64,10 +77,25 @@ func (e *engine) validate(_ context.Context, msg proto.Message) ([]errors.FieldV
 
 // checks reports whether messages of type md have rules to check.
 func (e *engine) checks(md protoreflect.MessageDescriptor) bool {
-	if has, ok := e.hasRules.Load(md); ok {
-		return has.(bool)
+	if l := e.last.Load(); l != nil && l.md == md {
+		return l.has
 	}
-	has := fieldrules.HasRules(md, fieldrules.Protovalidate)
-	e.hasRules.Store(md, has)
-	return has
+	if m := e.hasRules.Load(); m != nil {
+		if t, ok := (*m)[md]; ok {
+			e.last.Store(t)
+			return t.has
+		}
+	}
+	t := &typeRules{md: md, has: fieldrules.HasRules(md, fieldrules.Protovalidate)}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	next := map[protoreflect.MessageDescriptor]*typeRules{md: t}
+	if m := e.hasRules.Load(); m != nil {
+		for k, v := range *m {
+			next[k] = v
+		}
+	}
+	e.hasRules.Store(&next)
+	e.last.Store(t)
+	return t.has
 }
