@@ -81,9 +81,10 @@ bench-instr:
 bench-check:
 	cd bench && $(GO) vet ./... && $(GO) test -count=1 ./...
 
-## contrib-check: the contrib modules' vet and race tests (own modules, so
-## ./... of the main module does not reach them)
-CONTRIB = contrib/validate/protovalidate
+## contrib-check: the vet and race tests of the repo's other modules (the
+## contrib modules and the OpenAPI checks), which ./... of the main module
+## does not reach
+CONTRIB = contrib/validate/protovalidate internal/openapitest
 contrib-check:
 	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); done
 

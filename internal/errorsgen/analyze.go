@@ -137,10 +137,10 @@ func collectEnum(f *protogen.File, e *protogen.Enum) ([]errorValue, []error) {
 	defaultCode := extensionCode(e.Desc.Options(), errorspb.E_DefaultCode)
 	defaultUsed := false
 	for _, v := range e.Values {
-		code := extensionCode(v.Desc.Options(), errorspb.E_Code)
+		code := EffectiveCode(v.Desc)
 		origin := ""
-		if code == 0 {
-			code, origin = defaultCode, " (default_code of the enum)"
+		if extensionCode(v.Desc.Options(), errorspb.E_Code) == 0 {
+			origin = " (default_code of the enum)"
 			defaultUsed = defaultUsed || code != 0
 		}
 		if code == 0 {
@@ -163,6 +163,18 @@ func collectEnum(f *protogen.File, e *protogen.Enum) ([]errorValue, []error) {
 			f.Desc.Path(), e.Desc.FullName(), defaultCode, minCode, maxCode))
 	}
 	return values, problems
+}
+
+// EffectiveCode returns the HTTP code of an error enum value: its own
+// (errors.code), else its enum's (errors.default_code); 0 when neither is
+// set (a value of 0, unset or explicit, is no code, as in Kratos), which
+// means the value is no error. It does not check the range. The OpenAPI
+// generator documents error responses with it.
+func EffectiveCode(v protoreflect.EnumValueDescriptor) int {
+	if code := extensionCode(v.Options(), errorspb.E_Code); code != 0 {
+		return code
+	}
+	return extensionCode(v.Parent().Options(), errorspb.E_DefaultCode)
 }
 
 // extensionCode reads an int32 code extension of options; 0 when unset.

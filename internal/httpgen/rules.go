@@ -110,3 +110,18 @@ func compile(m *protogen.Method, label, method, pattern string, r *annotations.H
 	b.plan = plan
 	return b, nil
 }
+
+// Plans returns the compiled routes of the method m of service s in file
+// f, in order: its google.api.http rule, then its additional bindings (or
+// the default route when m has none and the generator routes every
+// method), each a binding plan of the runtime's compiler. Other generators
+// (OpenAPI) describe the routes this generator writes with it, so they
+// never derive a binding of their own. The errors are the plugin's.
+func (g *Generator) Plans(f *protogen.File, s *protogen.Service, m *protogen.Method) ([]*httprule.Plan, []error) {
+	bindings, errs := g.methodBindings(f, s, m)
+	plans := make([]*httprule.Plan, len(bindings))
+	for i, b := range bindings {
+		plans[i] = b.plan
+	}
+	return plans, errs
+}
