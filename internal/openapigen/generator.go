@@ -199,6 +199,10 @@ func (d *docBuilder) document(title string, services []serviceRoutes) *object {
 		set("x-generator", "protoc-gen-openapi "+Version))
 	var tags []any
 	paths := newObject()
+	// OpenAPI paths of one shape must use the same parameter names
+	// (/v1/shelves/{a} and /v1/shelves/{b} are one path): the first route
+	// of a shape names them, later ones take those names.
+	shapes := map[string][]pathParam{}
 	for _, s := range services {
 		tag := newObject().set("name", string(s.service.Desc.Name()))
 		if c := paragraphs(string(s.service.Comments.Leading)); c != "" {
@@ -206,7 +210,17 @@ func (d *docBuilder) document(title string, services []serviceRoutes) *object {
 		}
 		tags = append(tags, tag)
 		for _, r := range s.routes {
-			item := paths.obj(openAPIPath(r.plan.Template))
+			path, params := openAPIPath(r.plan)
+			shape := pathShape(path)
+			if first, ok := shapes[shape]; ok {
+				for i := range params {
+					params[i].name = first[i].name
+				}
+				path = pathWithNames(shape, params)
+			} else {
+				shapes[shape] = params
+			}
+			item := paths.obj(path)
 			key := strings.ToLower(r.plan.Rule.Method)
 			if !standardMethods[r.plan.Rule.Method] {
 				key = "x-" + key
@@ -218,7 +232,7 @@ func (d *docBuilder) document(title string, services []serviceRoutes) *object {
 				d.mergeOperation(item, key, r)
 				continue
 			}
-			item.set(key, d.operation(r))
+			item.set(key, d.operation(r, params))
 		}
 	}
 	doc.set("tags", tags)
@@ -230,29 +244,37 @@ func (d *docBuilder) document(title string, services []serviceRoutes) *object {
 }
 
 // mergeOperation folds route r into the operation key of item, which
-// another route of the same OpenAPI path and method holds: their path
-// patterns become alternatives, and the description names both rules.
+// another route of the same OpenAPI path and method holds (rules whose
+// variables differ only in their names): the description names both.
 func (d *docBuilder) mergeOperation(item *object, key string, r route) {
 	op, _ := item.get(key)
 	o := op.(*object)
 	rule := r.plan.Rule.Method + " " + r.plan.Rule.Pattern
 	o.set("description", strings.TrimSpace(o.valueString("description")+"\n\nAlso served as "+rule+"."))
-	params, _ := o.get("parameters")
-	list, _ := params.([]any)
-	for _, v := range r.plan.Vars {
-		pat := variablePattern(r.plan.Template, v)
-		for _, p := range list {
-			po := p.(*object)
-			if po.valueString("name") != v.Path() || po.valueString("in") != "path" {
-				continue
-			}
-			s, _ := po.get("schema")
-			so := s.(*object)
-			if prev := so.valueString("pattern"); prev != "" && pat != "" && prev != pat {
-				so.set("pattern", "^(?:"+strings.TrimSuffix(strings.TrimPrefix(prev, "^"), "$")+"|"+strings.TrimSuffix(strings.TrimPrefix(pat, "^"), "$")+")$")
-			}
+}
+
+// pathShape returns path with every parameter name left out:
+// "/v1/shelves/{}/books/{}".
+func pathShape(path string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			b.WriteString(path)
+			return b.String()
 		}
+		j := strings.IndexByte(path[i:], '}')
+		b.WriteString(path[:i] + "{}")
+		path = path[i+j+1:]
 	}
+}
+
+// pathWithNames fills the parameters of a shape with names.
+func pathWithNames(shape string, params []pathParam) string {
+	for _, p := range params {
+		shape = strings.Replace(shape, "{}", "{"+p.name+"}", 1)
+	}
+	return shape
 }
 
 // sortedObject returns o with its keys sorted.

@@ -23,8 +23,9 @@ type route struct {
 	index   int // 0 for the google.api.http rule, i for additional_bindings[i-1]
 }
 
-// operation returns the OpenAPI operation of r.
-func (d *docBuilder) operation(r route) *object {
+// operation returns the OpenAPI operation of r, whose path parameters are
+// params.
+func (d *docBuilder) operation(r route, params []pathParam) *object {
 	op := newObject()
 	op.set("tags", []any{string(r.service.Desc.Name())})
 	summary, description := splitComment(string(r.method.Comments.Leading))
@@ -42,8 +43,8 @@ func (d *docBuilder) operation(r route) *object {
 	if !standardMethods[r.plan.Rule.Method] {
 		op.set("x-http-method", r.plan.Rule.Method)
 	}
-	if params := d.parameters(r.plan); len(params) > 0 {
-		op.set("parameters", params)
+	if ps := d.parameters(r.plan, params); len(ps) > 0 {
+		op.set("parameters", ps)
 	}
 	if r.plan.HasBody() {
 		op.set("requestBody", d.requestBody(r.plan))
@@ -55,26 +56,77 @@ func (d *docBuilder) operation(r route) *object {
 	return op
 }
 
-// openAPIPath returns the OpenAPI path of a template: each variable one
-// {name} (its segments' literals go into its pattern), the custom verb
-// kept ("/v1/{name}:publish").
-func openAPIPath(t *httprule.Template) string {
-	var b strings.Builder
+// pathParam is one parameter of an OpenAPI path: a whole path variable,
+// one `*` segment of a variable spanning several segments (whose literal
+// segments are written into the path), or the `**` rest of a path.
+type pathParam struct {
+	name string
+	v    *httprule.PathVar // nil for a wildcard outside any variable
+	// whole: the parameter is the variable's whole value; rest: it takes
+	// the rest of the path, '/' included.
+	whole, rest bool
+}
+
+// openAPIPath returns the OpenAPI path of a plan's template and its
+// parameters. OpenAPI path parameters hold one segment, so a variable of
+// several segments is written out: {name=shelves/*} becomes
+// shelves/{name.shelves}, whose value the field receives as
+// "shelves/<value>"; a trailing `**` is one parameter taking the rest of
+// the path. A custom verb stays in the path ("/v1/{name}:publish").
+func openAPIPath(p *httprule.Plan) (string, []pathParam) {
+	t := p.Template
+	var (
+		b      strings.Builder
+		params []pathParam
+		used   = map[string]int{}
+	)
+	name := func(base string) string {
+		used[base]++
+		if n := used[base]; n > 1 {
+			return fmt.Sprintf("%s%d", base, n)
+		}
+		return base
+	}
+	vars := map[int]*httprule.PathVar{}
+	for i := range p.Vars {
+		vars[p.Vars[i].Start] = &p.Vars[i]
+	}
 	for i := 0; i < len(t.Segments); {
-		b.WriteByte('/')
-		if vi := t.VariableAt(i); vi >= 0 {
-			v := t.Variables[vi]
-			b.WriteString("{" + v.Path() + "}")
+		if v := vars[i]; v != nil {
+			segs := t.Segments[v.Start:v.End]
+			if len(segs) == 1 {
+				b.WriteString("/{" + v.Path() + "}")
+				params = append(params, pathParam{name: v.Path(), v: v, whole: true, rest: segs[0].Kind == httprule.DeepWildcard})
+				i = v.End
+				continue
+			}
+			prev := ""
+			for _, sg := range segs {
+				switch sg.Kind {
+				case httprule.Literal:
+					b.WriteString("/" + sg.Decoded())
+					prev = sg.Decoded()
+				default:
+					base := v.Path() + "." + prev
+					if prev == "" {
+						base = v.Path() + ".part"
+					}
+					n := name(base)
+					b.WriteString("/{" + n + "}")
+					params = append(params, pathParam{name: n, v: v, rest: sg.Kind == httprule.DeepWildcard})
+					prev = ""
+				}
+			}
 			i = v.End
 			continue
 		}
-		switch s := t.Segments[i]; s.Kind {
+		switch sg := t.Segments[i]; sg.Kind {
 		case httprule.Literal:
-			b.WriteString(s.Decoded())
-		case httprule.Wildcard:
-			b.WriteString("*")
+			b.WriteString("/" + sg.Decoded())
 		default:
-			b.WriteString("**")
+			n := name("segment")
+			b.WriteString("/{" + n + "}")
+			params = append(params, pathParam{name: n, rest: sg.Kind == httprule.DeepWildcard})
 		}
 		i++
 	}
@@ -84,54 +136,59 @@ func openAPIPath(t *httprule.Template) string {
 	if t.Verb != "" {
 		b.WriteString(":" + t.Verb)
 	}
-	return b.String()
+	return b.String(), params
 }
 
-// variablePattern is the regular expression of a variable's value, or ""
-// when it is one plain segment (OpenAPI's own rule for path parameters).
-func variablePattern(t *httprule.Template, v httprule.PathVar) string {
-	segs := t.Segments[v.Start:v.End]
-	if len(segs) == 1 && segs[0].Kind == httprule.Wildcard {
-		return ""
-	}
-	parts := make([]string, len(segs))
-	for i, s := range segs {
-		switch s.Kind {
-		case httprule.Literal:
-			parts[i] = quoteRegexp(s.Decoded())
-		case httprule.Wildcard:
-			parts[i] = "[^/]+"
-		default:
-			parts[i] = ".*"
+// variableText writes a variable's template for descriptions:
+// "shelves/{name.shelves}/books/{name.books}".
+func variableText(t *httprule.Template, v *httprule.PathVar, params []pathParam) string {
+	var parts []string
+	k := 0
+	for _, sg := range t.Segments[v.Start:v.End] {
+		if sg.Kind == httprule.Literal {
+			parts = append(parts, sg.Decoded())
+			continue
+		}
+		for k < len(params) && params[k].v != v {
+			k++
+		}
+		if k < len(params) {
+			parts = append(parts, "{"+params[k].name+"}")
+			k++
 		}
 	}
-	p := strings.Join(parts, "/")
-	if n := len(segs); n > 1 && segs[n-1].Kind == httprule.DeepWildcard {
-		// "a/**" matches "a" too: the '/' before ** is optional.
-		p = strings.Join(parts[:n-1], "/") + "(/.*)?"
-	}
-	return "^" + p + "$"
+	return strings.Join(parts, "/")
 }
 
-// parameters returns the path and query parameters of a plan.
-func (d *docBuilder) parameters(p *httprule.Plan) []any {
+// parameters returns the path parameters params and the query parameters
+// of a plan.
+func (d *docBuilder) parameters(p *httprule.Plan, params []pathParam) []any {
 	var out []any
-	for _, v := range p.Vars {
-		schema := d.schemas.value(v.Value)
-		if pat := variablePattern(p.Template, v); pat != "" {
-			schema.set("pattern", pat)
+	for _, pp := range params {
+		param := newObject().set("name", pp.name).set("in", "path").set("required", true)
+		var schema *object
+		var desc string
+		switch {
+		case pp.v == nil:
+			schema, desc = newObject().set("type", "string"), "Any path segment: the route binds it to no field."
+		case pp.whole:
+			schema = d.schemas.value(pp.v.Value)
+			desc = d.schemas.comments(pp.v.Fields[len(pp.v.Fields)-1])
+			if pp.name != pp.v.Path() {
+				desc = strings.TrimSpace(fmt.Sprintf("The field %s. %s", pp.v.Path(), desc))
+			}
+		default:
+			schema = newObject().set("type", "string")
+			desc = fmt.Sprintf("Part of %s, which is %s.", pp.v.Path(), variableText(p.Template, pp.v, params))
 		}
-		param := newObject().set("name", v.Path()).set("in", "path").set("required", true)
-		if desc := d.schemas.comments(v.Fields[len(v.Fields)-1]); desc != "" {
+		if pp.rest {
+			desc = strings.TrimSpace(desc + " The rest of the path: '/' between segments is sent as is (reserved characters allowed).")
+			param.set("x-allow-reserved", true)
+		}
+		if desc != "" {
 			param.set("description", desc)
 		}
-		if v.Multi {
-			param.set("x-multi-segment", true)
-			param.set("description", strings.TrimSpace(param.valueString("description")+
-				" Several path segments: '/' between them is sent as is, a '/' inside one as %2F."))
-		}
-		param.set("schema", schema)
-		out = append(out, param)
+		out = append(out, param.set("schema", schema))
 	}
 	if p.BodyAll {
 		return out
