@@ -14,7 +14,7 @@ FUZZTIME  ?= 10000x
 BENCHCOUNT ?= 5
 GOFILES    = $(shell git ls-files -co --exclude-standard -- '*.go')
 
-.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit contrib-check fuzz bench bench-instr bench-check clean
+.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit contrib-check browser fuzz bench bench-instr bench-check clean
 
 all: test
 
@@ -85,8 +85,12 @@ bench-check:
 ## contrib modules and the OpenAPI checks), which ./... of the main module
 ## does not reach
 CONTRIB = contrib/validate/protovalidate internal/openapitest
-contrib-check:
-	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); done
+contrib-check: browser
+	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && BIA_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...); done
+
+## browser: Debian's chromium, for the test that renders the OpenAPI page
+browser:
+	./scripts/ensure-chromium.sh
 
 ## test: everything CI runs
 test: fmt-check vet check-generated unit contrib-check bench-check fuzz

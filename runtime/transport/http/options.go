@@ -10,6 +10,7 @@ import (
 
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
+	"github.com/bia-go/bia/runtime/openapi"
 )
 
 // Defaults of the server options.
@@ -56,6 +57,8 @@ type serverOptions struct {
 	useProtoNames     bool
 	rejectUnknown     bool
 	codecs            []Codec
+	openapiDoc        []byte
+	openapiOpts       []openapi.Option
 }
 
 // Network sets the network the server listens on, as accepted by
@@ -233,4 +236,18 @@ func RejectUnknownFields() ServerOption {
 // built-in JSON, protobuf and form codecs only.
 func Codecs(cs ...Codec) ServerOption {
 	return func(o *serverOptions) { o.codecs = append(o.codecs, cs...) }
+}
+
+// OpenAPI serves doc, the service's OpenAPI document (as protoc-gen-openapi
+// writes it, in JSON or YAML; embed it with go:embed), at GET
+// /openapi.json and GET /openapi.yaml, and a page that lists its
+// operations and tries them from the browser at /docs/ (see package
+// github.com/bia-go/bia/runtime/openapi for opts: another prefix, or a
+// Swagger UI directory of your own instead of the page). NewServer panics
+// when doc is not a JSON or YAML object. The default serves nothing.
+func OpenAPI(doc []byte, opts ...openapi.Option) ServerOption {
+	return func(o *serverOptions) {
+		o.openapiDoc = doc
+		o.openapiOpts = append(o.openapiOpts, opts...)
+	}
 }

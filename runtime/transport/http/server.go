@@ -106,6 +106,9 @@ func NewServer(opts ...ServerOption) *Server {
 	if o.tlsConf != nil {
 		s.srv.TLSConfig = o.tlsConf.Clone()
 	}
+	if o.openapiDoc != nil {
+		s.mountOpenAPI(o.openapiDoc, o.openapiOpts)
+	}
 	return s
 }
 
