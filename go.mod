@@ -14,6 +14,7 @@ require (
 require (
 	buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go v1.36.12-20260825204119-511051f7f437.1 // indirect
 	github.com/envoyproxy/protoc-gen-validate v1.3.3 // indirect
+	github.com/google/gnostic-models v0.7.1 // indirect
 	github.com/iancoleman/strcase v0.3.0 // indirect
 	github.com/jhump/protoreflect/v2 v2.0.1 // indirect
 	github.com/lyft/protoc-gen-star/v2 v2.0.4 // indirect

@@ -13,13 +13,14 @@ out="$root/third_party"
 GOOGLE_PROTO_FILES_VERSION=6.0.1
 GOOGLE_PROTO_FILES_SHA256=711763f77ea15bbc7436aac53db013b421d2c7b86ae27f4013723970ce54a96e
 PGV_VERSION=v1.3.3
+GNOSTIC_VERSION=v0.7.1
 
 # protovalidate's rules are printed from the descriptor linked into the main
 # module (no registry this project reaches ships the .proto), so the stamp
 # names that module's version.
 PROTOVALIDATE_GO=$(cd "$root" && go list -m -f '{{.Version}}' buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go)
 
-stamp="google-proto-files@$GOOGLE_PROTO_FILES_VERSION pgv@$PGV_VERSION protovalidate@$PROTOVALIDATE_GO"
+stamp="google-proto-files@$GOOGLE_PROTO_FILES_VERSION pgv@$PGV_VERSION protovalidate@$PROTOVALIDATE_GO gnostic@$GNOSTIC_VERSION"
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
   exit 0
 fi
@@ -27,7 +28,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$out"
-mkdir -p "$out/google/api" "$out/validate"
+mkdir -p "$out/google/api" "$out/validate" "$out/openapiv3"
 
 # googleapis annotations, from npm.
 (cd "$tmp" && npm pack --silent "google-proto-files@$GOOGLE_PROTO_FILES_VERSION" >/dev/null)
@@ -43,6 +44,12 @@ done
 pgv_dir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "github.com/envoyproxy/protoc-gen-validate@$PGV_VERSION" |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 cp "$pgv_dir/validate/validate.proto" "$out/validate/validate.proto"
+
+# gnostic's OpenAPI annotations (openapiv3/*.proto), which
+# protoc-gen-openapi reads, from the Go module proxy.
+gnostic_dir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "github.com/google/gnostic-models@$GNOSTIC_VERSION" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+cp "$gnostic_dir/openapiv3/annotations.proto" "$gnostic_dir/openapiv3/OpenAPIv3.proto" "$out/openapiv3/"
 
 # protovalidate's rules (buf/validate/validate.proto), printed from the
 # descriptor of the Go package the runtime links.

@@ -240,6 +240,13 @@ func (d *docBuilder) document(title string, services []serviceRoutes) *object {
 	components := d.schemas.componentsObject()
 	components.set(d.errorSchemaName(), d.errorComponent())
 	doc.set("components", newObject().set("schemas", sortedObject(components)))
+	seen := map[string]bool{}
+	for _, s := range services {
+		if f := s.file.Desc; !seen[f.Path()] {
+			seen[f.Path()] = true
+			merge(doc, documentAnnotation(f))
+		}
+	}
 	return doc
 }
 

@@ -53,6 +53,7 @@ func (d *docBuilder) operation(r route, params []pathParam) *object {
 	if isDeprecated(r.method.Desc.Options()) || isDeprecated(r.service.Desc.Options()) {
 		op.set("deprecated", true)
 	}
+	merge(op, operationAnnotation(r.method.Desc))
 	return op
 }
 

@@ -118,6 +118,7 @@ func (s *schemas) message(md protoreflect.MessageDescriptor, x exclusions) *obje
 	if c := s.oneofs(md); len(c) > 0 {
 		o.set("allOf", c)
 	}
+	merge(o, schemaAnnotation(md))
 	return o
 }
 
@@ -189,6 +190,7 @@ func (s *schemas) field(fd protoreflect.FieldDescriptor) *object {
 	if opts, ok := fd.Options().(*descriptorpb.FieldOptions); ok && opts.GetDeprecated() {
 		o.set("deprecated", true)
 	}
+	merge(o, propertyAnnotation(fd))
 	return o
 }
 

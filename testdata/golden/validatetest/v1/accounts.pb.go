@@ -8,6 +8,7 @@ package validatetestv1
 
 import (
 	_ "github.com/envoyproxy/protoc-gen-validate/validate"
+	_ "github.com/google/gnostic-models/openapiv3"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -391,7 +392,7 @@ var File_validatetest_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_validatetest_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\x1evalidatetest/v1/accounts.proto\x12\x0fvalidatetest.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17validate/validate.proto\"\x82\x05\n" +
+	"\x1evalidatetest/v1/accounts.proto\x12\x0fvalidatetest.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bopenapiv3/annotations.proto\x1a\x17validate/validate.proto\"\x82\x05\n" +
 	"\x14CreateAccountRequest\x12\x1d\n" +
 	"\x04name\x18\x01 \x01(\tB\t\xfaB\x06r\x04\x10\x01\x18\x14R\x04name\x12\x1d\n" +
 	"\x05email\x18\x02 \x01(\tB\a\xfaB\x04r\x02`\x01R\x05email\x12\x18\n" +
@@ -412,9 +413,9 @@ const file_validatetest_v1_accounts_proto_rawDesc = "" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x0e\n" +
-	"\acontact\x12\x03\xf8B\x01\"&\n" +
-	"\aAddress\x12\x1b\n" +
-	"\x04city\x18\x01 \x01(\tB\a\xfaB\x04r\x02\x10\x01R\x04city\"#\n" +
+	"\acontact\x12\x03\xf8B\x01\"N\n" +
+	"\aAddress\x12.\n" +
+	"\x04city\x18\x01 \x01(\tB\x1a\xfaB\x04r\x02\x10\x01\xbaG\x10:\b\x12\x06LondonJ\x04CityR\x04city:\x13\xbaG\x10:\x0e\x12\fcity: London\"#\n" +
 	"\x11GetAccountRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"-\n" +
 	"\aAccount\x12\x0e\n" +
@@ -423,11 +424,22 @@ const file_validatetest_v1_accounts_proto_rawDesc = "" +
 	"\x04Plan\x12\x14\n" +
 	"\x10PLAN_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tPLAN_FREE\x10\x01\x12\f\n" +
-	"\bPLAN_PRO\x10\x022\xdc\x01\n" +
-	"\bAccounts\x12i\n" +
-	"\rCreateAccount\x12%.validatetest.v1.CreateAccountRequest\x1a\x18.validatetest.v1.Account\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/accounts\x12e\n" +
+	"\bPLAN_PRO\x10\x022\x93\x02\n" +
+	"\bAccounts\x12\x9f\x01\n" +
+	"\rCreateAccount\x12%.validatetest.v1.CreateAccountRequest\x1a\x18.validatetest.v1.Account\"M\xbaG3\"1\n" +
+	"\x11How accounts work\x12\x1chttps://example.com/accounts\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/accounts\x12e\n" +
 	"\n" +
-	"GetAccount\x12\".validatetest.v1.GetAccountRequest\x1a\x18.validatetest.v1.Account\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/accounts/{id}BFZDgithub.com/bia-go/bia/testdata/golden/validatetest/v1;validatetestv1b\x06proto3"
+	"GetAccount\x12\".validatetest.v1.GetAccountRequest\x1a\x18.validatetest.v1.Account\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/accounts/{id}B\xf1\x01\xbaG\xa7\x01\x12K\x12)Accounts and the rules of their requests.\"\x1e\n" +
+	"\x03Bia\x12\x17https://example.com/bia\x1a%\n" +
+	"\x17https://api.example.com\x12\n" +
+	"Production*#:!\n" +
+	"\x1f\n" +
+	"\x06bearer\x12\x15\n" +
+	"\x13\n" +
+	"\x04http*\x06bearer2\x03JWT2\f\n" +
+	"\n" +
+	"\n" +
+	"\x06bearer\x12\x00ZDgithub.com/bia-go/bia/testdata/golden/validatetest/v1;validatetestv1b\x06proto3"
 
 var (
 	file_validatetest_v1_accounts_proto_rawDescOnce sync.Once
