@@ -11,6 +11,7 @@ import (
 
 	"github.com/bia-go/bia/internal/errorsgen"
 	"github.com/bia-go/bia/internal/fieldrules"
+	"github.com/bia-go/bia/internal/httprule"
 )
 
 // reason is an error reason an operation can answer with, and why.
@@ -57,7 +58,14 @@ func (d *docBuilder) errorComponent() *object {
 // error.
 func (d *docBuilder) responses(r route) *object {
 	out := newObject()
-	out.set("200", d.reply(r))
+	switch streamingOf(r.method) {
+	case serverStream:
+		out.set("200", d.streamReply(r))
+	case clientStream:
+		out.set("101", newObject().set("description", "Switching Protocols: the WebSocket is open; x-websocket says what its frames carry."))
+	default:
+		out.set("200", d.reply(r))
+	}
 	groups := map[int][]reason{}
 	for _, rs := range d.reasons(r) {
 		groups[rs.code] = append(groups[rs.code], rs)
@@ -92,27 +100,33 @@ func (d *docBuilder) errorContent() *object {
 // its response_body field as proto3 JSON (binary protobuf too for a
 // message), or raw bytes for a google.api.HttpBody.
 func (d *docBuilder) reply(r route) *object {
-	p := r.plan
-	resp := newObject().set("description", "OK")
+	schema, kind := d.replySchema(r.plan)
 	content := newObject()
-	var schema *object
-	message := true
+	switch kind {
+	case rawBytes:
+		content.set("*/*", newObject().set("schema", binarySchema()))
+	case jsonOnly:
+		content.set("application/json", newObject().set("schema", schema))
+	default:
+		content.set("application/json", newObject().set("schema", schema))
+		content.set("application/x-protobuf", newObject().set("schema", binarySchema()))
+	}
+	return newObject().set("description", "OK").set("content", content)
+}
+
+// replySchema returns the JSON schema of what a plan replies with (nil for
+// raw bytes) and its kind.
+func (d *docBuilder) replySchema(p *httprule.Plan) (*object, payloadKind) {
 	switch fd := p.ResponseField; {
 	case fd == nil && isHTTPBody(p.Output), fd != nil && fd.Message() != nil && !fd.IsList() && !fd.IsMap() && isHTTPBody(fd.Message()):
-		content.set("*/*", newObject().set("schema", newObject().set("type", "string").set("format", "binary")))
-		return resp.set("content", content)
+		return nil, rawBytes
 	case fd == nil:
-		schema = d.schemas.ref(p.Output)
+		return d.schemas.ref(p.Output), messagePayload
 	case fd.Message() != nil && !fd.IsList() && !fd.IsMap():
-		schema = d.schemas.field(fd)
+		return d.schemas.field(fd), messagePayload
 	default:
-		schema, message = d.schemas.field(fd), false
+		return d.schemas.field(fd), jsonOnly
 	}
-	content.set("application/json", newObject().set("schema", schema))
-	if message {
-		content.set("application/x-protobuf", newObject().set("schema", newObject().set("type", "string").set("format", "binary")))
-	}
-	return resp.set("content", content)
 }
 
 // reasons returns the error reasons a route can answer with: those the
@@ -125,7 +139,7 @@ func (d *docBuilder) reasons(r route) []reason {
 	if fieldrules.HasRules(p.Input, fieldrules.PGV) || fieldrules.HasRules(p.Input, fieldrules.Protovalidate) {
 		out = append(out, reason{400, "VALIDATION", "the request breaks validation rules; the error lists every field violation"})
 	}
-	if p.HasBody() {
+	if p.HasBody() && streamingOf(r.method) != clientStream { // a WebSocket's body is frames
 		out = append(out,
 			reason{408, "REQUEST_TIMEOUT", "the request body stopped arriving"},
 			reason{413, "PAYLOAD_TOO_LARGE", "the request body is over the server's limit"},

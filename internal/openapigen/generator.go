@@ -115,9 +115,6 @@ func (g *Generator) Run(gen *protogen.Plugin) error {
 		for _, s := range f.Services {
 			sr := serviceRoutes{file: f, service: s}
 			for _, m := range s.Methods {
-				if m.Desc.IsStreamingClient() || m.Desc.IsStreamingServer() {
-					continue // not served over HTTP yet
-				}
 				plans, errs := g.http.Plans(f, s, m)
 				problems = append(problems, errs...)
 				for i, p := range plans {
@@ -222,7 +219,10 @@ func (d *docBuilder) document(title string, services []serviceRoutes) *object {
 			}
 			item := paths.obj(path)
 			key := strings.ToLower(r.plan.Rule.Method)
-			if !standardMethods[r.plan.Rule.Method] {
+			switch {
+			case streamingOf(r.method) == clientStream:
+				key = "get" // a WebSocket opens with GET whatever the rule's method
+			case !standardMethods[r.plan.Rule.Method]:
 				key = "x-" + key
 			}
 			if _, taken := item.get(key); taken {

@@ -40,14 +40,21 @@ func (d *docBuilder) operation(r route, params []pathParam) *object {
 		id += fmt.Sprintf("_%d", r.index)
 	}
 	op.set("operationId", id)
-	if !standardMethods[r.plan.Rule.Method] {
+	if !standardMethods[r.plan.Rule.Method] && streamingOf(r.method) != clientStream {
 		op.set("x-http-method", r.plan.Rule.Method)
 	}
 	if ps := d.parameters(r.plan, params); len(ps) > 0 {
 		op.set("parameters", ps)
 	}
-	if r.plan.HasBody() {
+	kind := streamingOf(r.method)
+	if r.plan.HasBody() && kind != clientStream {
 		op.set("requestBody", d.requestBody(r.plan))
+	}
+	if kind != unary {
+		op.set("x-streaming", streamName(r.method))
+	}
+	if kind == clientStream {
+		op.set("x-websocket", d.webSocket(r))
 	}
 	op.set("responses", d.responses(r))
 	if isDeprecated(r.method.Desc.Options()) || isDeprecated(r.service.Desc.Options()) {
@@ -259,35 +266,58 @@ func (d *docBuilder) queryParams(out []any, fd protoreflect.FieldDescriptor, pre
 // (body "*") or the body field, path variables left out, in the media
 // types the server reads.
 func (d *docBuilder) requestBody(p *httprule.Plan) *object {
+	schema, kind := d.bodySchema(p)
+	content := newObject()
+	switch kind {
+	case rawBytes:
+		content.set("*/*", newObject().set("schema", binarySchema()))
+	case jsonOnly:
+		content.set("application/json", newObject().set("schema", schema))
+	default:
+		content.set("application/json", newObject().set("schema", schema))
+		content.set("application/x-www-form-urlencoded", newObject().set("schema", schema))
+		content.set("application/x-protobuf", newObject().set("schema", binarySchema()))
+	}
+	return newObject().set("content", content)
+}
+
+// payloadKind is what a request body or reply is on the wire.
+type payloadKind int
+
+const (
+	messagePayload payloadKind = iota // a message: JSON, form or binary protobuf
+	jsonOnly                          // a repeated, map or scalar field: JSON only
+	rawBytes                          // a google.api.HttpBody: raw bytes
+)
+
+// bodySchema returns the JSON schema of what a plan reads from the body
+// (nil for raw bytes) and its kind.
+func (d *docBuilder) bodySchema(p *httprule.Plan) (*object, payloadKind) {
 	x := exclusions{}
 	for _, v := range p.Vars {
 		x.exclude(v.ProtoPath)
 	}
-	content := newObject()
-	var schema *object
 	switch fd := p.BodyField; {
+	case p.BodyAll && isHTTPBody(p.Input):
+		return nil, rawBytes
 	case p.BodyAll:
-		if isHTTPBody(p.Input) {
-			return newObject().set("content", newObject().set("*/*", newObject().set("schema", newObject().set("type", "string").set("format", "binary"))))
-		}
-		schema = d.schemas.message(p.Input, x)
+		return d.schemas.message(p.Input, x), messagePayload
 	case fd.Message() != nil && !fd.IsList() && !fd.IsMap():
 		if isHTTPBody(fd.Message()) {
-			return newObject().set("content", newObject().set("*/*", newObject().set("schema", newObject().set("type", "string").set("format", "binary"))))
+			return nil, rawBytes
 		}
 		if sub, ok := x[string(fd.Name())]; ok && sub != nil {
-			schema = d.schemas.message(fd.Message(), sub)
-		} else {
-			schema = d.schemas.ref(fd.Message())
+			return d.schemas.message(fd.Message(), sub), messagePayload
 		}
-	default: // a repeated, map or scalar field: JSON only
-		content.set("application/json", newObject().set("schema", d.schemas.field(fd)))
-		return newObject().set("content", content)
+		return d.schemas.ref(fd.Message()), messagePayload
+	default:
+		return d.schemas.field(fd), jsonOnly
 	}
-	content.set("application/json", newObject().set("schema", schema))
-	content.set("application/x-www-form-urlencoded", newObject().set("schema", schema))
-	content.set("application/x-protobuf", newObject().set("schema", newObject().set("type", "string").set("format", "binary")))
-	return newObject().set("content", content)
+}
+
+// binarySchema is the schema of raw bytes.
+func binarySchema() *object {
+	return newObject().set("type", "string").set("format", "binary")
 }
 
 // isHTTPBody reports google.api.HttpBody, which carries raw bytes.

@@ -1925,6 +1925,68 @@ func (x *WatchShelfRequest) GetName() string {
 	return ""
 }
 
+// DiscussMessage is one message of a discussion about a shelf.
+type DiscussMessage struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The shelf, "shelves/{shelf}", from the path.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Author        string `protobuf:"bytes,2,opt,name=author,proto3" json:"author,omitempty"`
+	Text          string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DiscussMessage) Reset() {
+	*x = DiscussMessage{}
+	mi := &file_httptest_v1_library_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DiscussMessage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DiscussMessage) ProtoMessage() {}
+
+func (x *DiscussMessage) ProtoReflect() protoreflect.Message {
+	mi := &file_httptest_v1_library_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DiscussMessage.ProtoReflect.Descriptor instead.
+func (*DiscussMessage) Descriptor() ([]byte, []int) {
+	return file_httptest_v1_library_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *DiscussMessage) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetAuthor() string {
+	if x != nil {
+		return x.Author
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
 // ShelfEvent is a change of a shelf.
 type ShelfEvent struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1935,7 +1997,7 @@ type ShelfEvent struct {
 
 func (x *ShelfEvent) Reset() {
 	*x = ShelfEvent{}
-	mi := &file_httptest_v1_library_proto_msgTypes[27]
+	mi := &file_httptest_v1_library_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1947,7 +2009,7 @@ func (x *ShelfEvent) String() string {
 func (*ShelfEvent) ProtoMessage() {}
 
 func (x *ShelfEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_httptest_v1_library_proto_msgTypes[27]
+	mi := &file_httptest_v1_library_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1960,7 +2022,7 @@ func (x *ShelfEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ShelfEvent.ProtoReflect.Descriptor instead.
 func (*ShelfEvent) Descriptor() ([]byte, []int) {
-	return file_httptest_v1_library_proto_rawDescGZIP(), []int{27}
+	return file_httptest_v1_library_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ShelfEvent) GetShelf() *Shelf {
@@ -1980,7 +2042,7 @@ type ReindexRequest struct {
 
 func (x *ReindexRequest) Reset() {
 	*x = ReindexRequest{}
-	mi := &file_httptest_v1_library_proto_msgTypes[28]
+	mi := &file_httptest_v1_library_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1992,7 +2054,7 @@ func (x *ReindexRequest) String() string {
 func (*ReindexRequest) ProtoMessage() {}
 
 func (x *ReindexRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_httptest_v1_library_proto_msgTypes[28]
+	mi := &file_httptest_v1_library_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2005,7 +2067,7 @@ func (x *ReindexRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReindexRequest.ProtoReflect.Descriptor instead.
 func (*ReindexRequest) Descriptor() ([]byte, []int) {
-	return file_httptest_v1_library_proto_rawDescGZIP(), []int{28}
+	return file_httptest_v1_library_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ReindexRequest) GetFull() bool {
@@ -2025,7 +2087,7 @@ type ReindexResponse struct {
 
 func (x *ReindexResponse) Reset() {
 	*x = ReindexResponse{}
-	mi := &file_httptest_v1_library_proto_msgTypes[29]
+	mi := &file_httptest_v1_library_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2037,7 +2099,7 @@ func (x *ReindexResponse) String() string {
 func (*ReindexResponse) ProtoMessage() {}
 
 func (x *ReindexResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_httptest_v1_library_proto_msgTypes[29]
+	mi := &file_httptest_v1_library_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2050,7 +2112,7 @@ func (x *ReindexResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReindexResponse.ProtoReflect.Descriptor instead.
 func (*ReindexResponse) Descriptor() ([]byte, []int) {
-	return file_httptest_v1_library_proto_rawDescGZIP(), []int{29}
+	return file_httptest_v1_library_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ReindexResponse) GetIndexed() int64 {
@@ -2070,7 +2132,7 @@ type SyncRequest struct {
 
 func (x *SyncRequest) Reset() {
 	*x = SyncRequest{}
-	mi := &file_httptest_v1_library_proto_msgTypes[30]
+	mi := &file_httptest_v1_library_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2082,7 +2144,7 @@ func (x *SyncRequest) String() string {
 func (*SyncRequest) ProtoMessage() {}
 
 func (x *SyncRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_httptest_v1_library_proto_msgTypes[30]
+	mi := &file_httptest_v1_library_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2095,7 +2157,7 @@ func (x *SyncRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncRequest.ProtoReflect.Descriptor instead.
 func (*SyncRequest) Descriptor() ([]byte, []int) {
-	return file_httptest_v1_library_proto_rawDescGZIP(), []int{30}
+	return file_httptest_v1_library_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *SyncRequest) GetSource() string {
@@ -2115,7 +2177,7 @@ type SyncResponse struct {
 
 func (x *SyncResponse) Reset() {
 	*x = SyncResponse{}
-	mi := &file_httptest_v1_library_proto_msgTypes[31]
+	mi := &file_httptest_v1_library_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2127,7 +2189,7 @@ func (x *SyncResponse) String() string {
 func (*SyncResponse) ProtoMessage() {}
 
 func (x *SyncResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_httptest_v1_library_proto_msgTypes[31]
+	mi := &file_httptest_v1_library_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2140,7 +2202,7 @@ func (x *SyncResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SyncResponse.ProtoReflect.Descriptor instead.
 func (*SyncResponse) Descriptor() ([]byte, []int) {
-	return file_httptest_v1_library_proto_rawDescGZIP(), []int{31}
+	return file_httptest_v1_library_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *SyncResponse) GetCopied() int64 {
@@ -2313,7 +2375,11 @@ const file_httptest_v1_library_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12+\n" +
 	"\x11destination_shelf\x18\x02 \x01(\tR\x10destinationShelf\"'\n" +
 	"\x11WatchShelfRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"6\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"P\n" +
+	"\x0eDiscussMessage\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
+	"\x06author\x18\x02 \x01(\tR\x06author\x12\x12\n" +
+	"\x04text\x18\x03 \x01(\tR\x04text\"6\n" +
 	"\n" +
 	"ShelfEvent\x12(\n" +
 	"\x05shelf\x18\x01 \x01(\v2\x12.httptest.v1.ShelfR\x05shelf\"$\n" +
@@ -2330,7 +2396,7 @@ const file_httptest_v1_library_proto_rawDesc = "" +
 	"\x17BOOK_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15BOOK_FORMAT_HARDCOVER\x10\x01\x12\x19\n" +
 	"\x15BOOK_FORMAT_PAPERBACK\x10\x02\x12\x15\n" +
-	"\x11BOOK_FORMAT_EBOOK\x10\x032\xae\x10\n" +
+	"\x11BOOK_FORMAT_EBOOK\x10\x032\x95\x13\n" +
 	"\aLibrary\x12\xb4\x01\n" +
 	"\aGetBook\x12\x1b.httptest.v1.GetBookRequest\x1a\x11.httptest.v1.Book\"y\x82\xd3\xe4\x93\x02sZ\x14\x12\x12/v1/books/{bookId}Z1:\x01*\",/v1/shelves/{shelf.name}/books/{book_id}:get\x12(/v1/shelves/{shelf.name}/books/{book_id}\x12n\n" +
 	"\vListShelves\x12\x1f.httptest.v1.ListShelvesRequest\x1a .httptest.v1.ListShelvesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16b\ashelves\x12\v/v1/shelves\x12\xa2\x01\n" +
@@ -2357,7 +2423,11 @@ const file_httptest_v1_library_proto_rawDesc = "" +
 	"\x0fGetDefaultShelf\x12\x16.google.protobuf.Empty\x1a\x12.httptest.v1.Shelf\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/shelves/default\x12;\n" +
 	"\bMoveBook\x12\x1c.httptest.v1.MoveBookRequest\x1a\x11.httptest.v1.Book\x12k\n" +
 	"\n" +
-	"WatchShelf\x12\x1e.httptest.v1.WatchShelfRequest\x1a\x17.httptest.v1.ShelfEvent\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=shelves/*}:watch0\x012\xca\x01\n" +
+	"WatchShelf\x12\x1e.httptest.v1.WatchShelfRequest\x1a\x17.httptest.v1.ShelfEvent\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/{name=shelves/*}:watch0\x01\x12j\n" +
+	"\n" +
+	"StreamFile\x12 .httptest.v1.DownloadFileRequest\x1a\x14.google.api.HttpBody\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/files/{path=**}:stream0\x01\x12\x89\x01\n" +
+	"\x10ImportBookStream\x12\x1e.httptest.v1.CreateBookRequest\x1a .httptest.v1.ImportBooksResponse\"1\x82\xd3\xe4\x93\x02+:\x04book\"#/v1/{parent=shelves/*}/books:stream(\x01\x12m\n" +
+	"\aDiscuss\x12\x1b.httptest.v1.DiscussMessage\x1a\x1b.httptest.v1.DiscussMessage\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{name=shelves/*}:discuss(\x010\x012\xca\x01\n" +
 	"\fLibraryAdmin\x12b\n" +
 	"\aReindex\x12\x1b.httptest.v1.ReindexRequest\x1a\x1c.httptest.v1.ReindexResponse\"\x1c\x82\xd3\xe4\x93\x02\x16:\x01*\"\x11/admin/v1:reindex\x12Q\n" +
 	"\x04Ping\x12\x16.google.protobuf.Empty\x1a\x16.google.protobuf.Empty\"\x19\x82\xd3\xe4\x93\x02\x10\x12\x0e/admin/v1/ping\x88\x02\x01\x1a\x03\x88\x02\x012J\n" +
@@ -2377,7 +2447,7 @@ func file_httptest_v1_library_proto_rawDescGZIP() []byte {
 }
 
 var file_httptest_v1_library_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_httptest_v1_library_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_httptest_v1_library_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_httptest_v1_library_proto_goTypes = []any{
 	(BookFormat)(0),                   // 0: httptest.v1.BookFormat
 	(*Shelf)(nil),                     // 1: httptest.v1.Shelf
@@ -2407,59 +2477,60 @@ var file_httptest_v1_library_proto_goTypes = []any{
 	(*LibraryInfo)(nil),               // 25: httptest.v1.LibraryInfo
 	(*MoveBookRequest)(nil),           // 26: httptest.v1.MoveBookRequest
 	(*WatchShelfRequest)(nil),         // 27: httptest.v1.WatchShelfRequest
-	(*ShelfEvent)(nil),                // 28: httptest.v1.ShelfEvent
-	(*ReindexRequest)(nil),            // 29: httptest.v1.ReindexRequest
-	(*ReindexResponse)(nil),           // 30: httptest.v1.ReindexResponse
-	(*SyncRequest)(nil),               // 31: httptest.v1.SyncRequest
-	(*SyncResponse)(nil),              // 32: httptest.v1.SyncResponse
-	nil,                               // 33: httptest.v1.GetBookRequest.LabelsEntry
-	nil,                               // 34: httptest.v1.GetBookRequest.MinCountsEntry
-	nil,                               // 35: httptest.v1.CountBooksResponse.CountsEntry
-	(*timestamppb.Timestamp)(nil),     // 36: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),       // 37: google.protobuf.Duration
-	(*fieldmaskpb.FieldMask)(nil),     // 38: google.protobuf.FieldMask
-	(*wrapperspb.StringValue)(nil),    // 39: google.protobuf.StringValue
-	(*wrapperspb.Int64Value)(nil),     // 40: google.protobuf.Int64Value
-	(*wrapperspb.BoolValue)(nil),      // 41: google.protobuf.BoolValue
-	(*wrapperspb.DoubleValue)(nil),    // 42: google.protobuf.DoubleValue
-	(*structpb.Struct)(nil),           // 43: google.protobuf.Struct
-	(*structpb.Value)(nil),            // 44: google.protobuf.Value
-	(*httpbody.HttpBody)(nil),         // 45: google.api.HttpBody
-	(*emptypb.Empty)(nil),             // 46: google.protobuf.Empty
+	(*DiscussMessage)(nil),            // 28: httptest.v1.DiscussMessage
+	(*ShelfEvent)(nil),                // 29: httptest.v1.ShelfEvent
+	(*ReindexRequest)(nil),            // 30: httptest.v1.ReindexRequest
+	(*ReindexResponse)(nil),           // 31: httptest.v1.ReindexResponse
+	(*SyncRequest)(nil),               // 32: httptest.v1.SyncRequest
+	(*SyncResponse)(nil),              // 33: httptest.v1.SyncResponse
+	nil,                               // 34: httptest.v1.GetBookRequest.LabelsEntry
+	nil,                               // 35: httptest.v1.GetBookRequest.MinCountsEntry
+	nil,                               // 36: httptest.v1.CountBooksResponse.CountsEntry
+	(*timestamppb.Timestamp)(nil),     // 37: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),       // 38: google.protobuf.Duration
+	(*fieldmaskpb.FieldMask)(nil),     // 39: google.protobuf.FieldMask
+	(*wrapperspb.StringValue)(nil),    // 40: google.protobuf.StringValue
+	(*wrapperspb.Int64Value)(nil),     // 41: google.protobuf.Int64Value
+	(*wrapperspb.BoolValue)(nil),      // 42: google.protobuf.BoolValue
+	(*wrapperspb.DoubleValue)(nil),    // 43: google.protobuf.DoubleValue
+	(*structpb.Struct)(nil),           // 44: google.protobuf.Struct
+	(*structpb.Value)(nil),            // 45: google.protobuf.Value
+	(*httpbody.HttpBody)(nil),         // 46: google.api.HttpBody
+	(*emptypb.Empty)(nil),             // 47: google.protobuf.Empty
 }
 var file_httptest_v1_library_proto_depIdxs = []int32{
-	36, // 0: httptest.v1.Shelf.create_time:type_name -> google.protobuf.Timestamp
+	37, // 0: httptest.v1.Shelf.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: httptest.v1.Book.format:type_name -> httptest.v1.BookFormat
-	36, // 2: httptest.v1.Book.publish_time:type_name -> google.protobuf.Timestamp
+	37, // 2: httptest.v1.Book.publish_time:type_name -> google.protobuf.Timestamp
 	4,  // 3: httptest.v1.Filter.year:type_name -> httptest.v1.YearRange
 	1,  // 4: httptest.v1.GetBookRequest.shelf:type_name -> httptest.v1.Shelf
 	0,  // 5: httptest.v1.GetBookRequest.format:type_name -> httptest.v1.BookFormat
 	0,  // 6: httptest.v1.GetBookRequest.formats:type_name -> httptest.v1.BookFormat
-	33, // 7: httptest.v1.GetBookRequest.labels:type_name -> httptest.v1.GetBookRequest.LabelsEntry
-	34, // 8: httptest.v1.GetBookRequest.min_counts:type_name -> httptest.v1.GetBookRequest.MinCountsEntry
+	34, // 7: httptest.v1.GetBookRequest.labels:type_name -> httptest.v1.GetBookRequest.LabelsEntry
+	35, // 8: httptest.v1.GetBookRequest.min_counts:type_name -> httptest.v1.GetBookRequest.MinCountsEntry
 	3,  // 9: httptest.v1.GetBookRequest.filter:type_name -> httptest.v1.Filter
-	36, // 10: httptest.v1.GetBookRequest.published_after:type_name -> google.protobuf.Timestamp
-	37, // 11: httptest.v1.GetBookRequest.max_age:type_name -> google.protobuf.Duration
-	38, // 12: httptest.v1.GetBookRequest.read_mask:type_name -> google.protobuf.FieldMask
-	39, // 13: httptest.v1.GetBookRequest.author:type_name -> google.protobuf.StringValue
-	40, // 14: httptest.v1.GetBookRequest.min_copies:type_name -> google.protobuf.Int64Value
-	41, // 15: httptest.v1.GetBookRequest.available:type_name -> google.protobuf.BoolValue
-	42, // 16: httptest.v1.GetBookRequest.max_price:type_name -> google.protobuf.DoubleValue
-	43, // 17: httptest.v1.GetBookRequest.attributes:type_name -> google.protobuf.Struct
-	44, // 18: httptest.v1.GetBookRequest.hint:type_name -> google.protobuf.Value
+	37, // 10: httptest.v1.GetBookRequest.published_after:type_name -> google.protobuf.Timestamp
+	38, // 11: httptest.v1.GetBookRequest.max_age:type_name -> google.protobuf.Duration
+	39, // 12: httptest.v1.GetBookRequest.read_mask:type_name -> google.protobuf.FieldMask
+	40, // 13: httptest.v1.GetBookRequest.author:type_name -> google.protobuf.StringValue
+	41, // 14: httptest.v1.GetBookRequest.min_copies:type_name -> google.protobuf.Int64Value
+	42, // 15: httptest.v1.GetBookRequest.available:type_name -> google.protobuf.BoolValue
+	43, // 16: httptest.v1.GetBookRequest.max_price:type_name -> google.protobuf.DoubleValue
+	44, // 17: httptest.v1.GetBookRequest.attributes:type_name -> google.protobuf.Struct
+	45, // 18: httptest.v1.GetBookRequest.hint:type_name -> google.protobuf.Value
 	1,  // 19: httptest.v1.ListShelvesResponse.shelves:type_name -> httptest.v1.Shelf
 	1,  // 20: httptest.v1.GetShelfResponse.shelf:type_name -> httptest.v1.Shelf
-	35, // 21: httptest.v1.CountBooksResponse.counts:type_name -> httptest.v1.CountBooksResponse.CountsEntry
+	36, // 21: httptest.v1.CountBooksResponse.counts:type_name -> httptest.v1.CountBooksResponse.CountsEntry
 	1,  // 22: httptest.v1.CreateShelfRequest.shelf:type_name -> httptest.v1.Shelf
 	1,  // 23: httptest.v1.UpdateShelfRequest.shelf:type_name -> httptest.v1.Shelf
-	38, // 24: httptest.v1.UpdateShelfRequest.update_mask:type_name -> google.protobuf.FieldMask
+	39, // 24: httptest.v1.UpdateShelfRequest.update_mask:type_name -> google.protobuf.FieldMask
 	2,  // 25: httptest.v1.CreateBookRequest.book:type_name -> httptest.v1.Book
 	2,  // 26: httptest.v1.UpdateBookRequest.book:type_name -> httptest.v1.Book
-	38, // 27: httptest.v1.UpdateBookRequest.update_mask:type_name -> google.protobuf.FieldMask
-	36, // 28: httptest.v1.PublishBookRequest.publish_time:type_name -> google.protobuf.Timestamp
+	39, // 27: httptest.v1.UpdateBookRequest.update_mask:type_name -> google.protobuf.FieldMask
+	37, // 28: httptest.v1.PublishBookRequest.publish_time:type_name -> google.protobuf.Timestamp
 	20, // 29: httptest.v1.ListBookRevisionsResponse.revisions:type_name -> httptest.v1.BookRevision
-	36, // 30: httptest.v1.BookRevision.create_time:type_name -> google.protobuf.Timestamp
-	45, // 31: httptest.v1.UploadFileRequest.content:type_name -> google.api.HttpBody
+	37, // 30: httptest.v1.BookRevision.create_time:type_name -> google.protobuf.Timestamp
+	46, // 31: httptest.v1.UploadFileRequest.content:type_name -> google.api.HttpBody
 	1,  // 32: httptest.v1.ShelfEvent.shelf:type_name -> httptest.v1.Shelf
 	5,  // 33: httptest.v1.Library.GetBook:input_type -> httptest.v1.GetBookRequest
 	6,  // 34: httptest.v1.Library.ListShelves:input_type -> httptest.v1.ListShelvesRequest
@@ -2474,37 +2545,43 @@ var file_httptest_v1_library_proto_depIdxs = []int32{
 	18, // 43: httptest.v1.Library.ListBookRevisions:input_type -> httptest.v1.ListBookRevisionsRequest
 	21, // 44: httptest.v1.Library.UploadFile:input_type -> httptest.v1.UploadFileRequest
 	22, // 45: httptest.v1.Library.DownloadFile:input_type -> httptest.v1.DownloadFileRequest
-	45, // 46: httptest.v1.Library.ImportBooks:input_type -> google.api.HttpBody
-	46, // 47: httptest.v1.Library.GetLibrary:input_type -> google.protobuf.Empty
-	46, // 48: httptest.v1.Library.GetDefaultShelf:input_type -> google.protobuf.Empty
+	46, // 46: httptest.v1.Library.ImportBooks:input_type -> google.api.HttpBody
+	47, // 47: httptest.v1.Library.GetLibrary:input_type -> google.protobuf.Empty
+	47, // 48: httptest.v1.Library.GetDefaultShelf:input_type -> google.protobuf.Empty
 	26, // 49: httptest.v1.Library.MoveBook:input_type -> httptest.v1.MoveBookRequest
 	27, // 50: httptest.v1.Library.WatchShelf:input_type -> httptest.v1.WatchShelfRequest
-	29, // 51: httptest.v1.LibraryAdmin.Reindex:input_type -> httptest.v1.ReindexRequest
-	46, // 52: httptest.v1.LibraryAdmin.Ping:input_type -> google.protobuf.Empty
-	31, // 53: httptest.v1.Replication.Sync:input_type -> httptest.v1.SyncRequest
-	2,  // 54: httptest.v1.Library.GetBook:output_type -> httptest.v1.Book
-	7,  // 55: httptest.v1.Library.ListShelves:output_type -> httptest.v1.ListShelvesResponse
-	9,  // 56: httptest.v1.Library.GetShelf:output_type -> httptest.v1.GetShelfResponse
-	11, // 57: httptest.v1.Library.CountBooks:output_type -> httptest.v1.CountBooksResponse
-	1,  // 58: httptest.v1.Library.CreateShelf:output_type -> httptest.v1.Shelf
-	1,  // 59: httptest.v1.Library.UpdateShelf:output_type -> httptest.v1.Shelf
-	2,  // 60: httptest.v1.Library.CreateBook:output_type -> httptest.v1.Book
-	2,  // 61: httptest.v1.Library.UpdateBook:output_type -> httptest.v1.Book
-	46, // 62: httptest.v1.Library.DeleteBook:output_type -> google.protobuf.Empty
-	2,  // 63: httptest.v1.Library.PublishBook:output_type -> httptest.v1.Book
-	19, // 64: httptest.v1.Library.ListBookRevisions:output_type -> httptest.v1.ListBookRevisionsResponse
-	23, // 65: httptest.v1.Library.UploadFile:output_type -> httptest.v1.FileInfo
-	45, // 66: httptest.v1.Library.DownloadFile:output_type -> google.api.HttpBody
-	24, // 67: httptest.v1.Library.ImportBooks:output_type -> httptest.v1.ImportBooksResponse
-	25, // 68: httptest.v1.Library.GetLibrary:output_type -> httptest.v1.LibraryInfo
-	1,  // 69: httptest.v1.Library.GetDefaultShelf:output_type -> httptest.v1.Shelf
-	2,  // 70: httptest.v1.Library.MoveBook:output_type -> httptest.v1.Book
-	28, // 71: httptest.v1.Library.WatchShelf:output_type -> httptest.v1.ShelfEvent
-	30, // 72: httptest.v1.LibraryAdmin.Reindex:output_type -> httptest.v1.ReindexResponse
-	46, // 73: httptest.v1.LibraryAdmin.Ping:output_type -> google.protobuf.Empty
-	32, // 74: httptest.v1.Replication.Sync:output_type -> httptest.v1.SyncResponse
-	54, // [54:75] is the sub-list for method output_type
-	33, // [33:54] is the sub-list for method input_type
+	22, // 51: httptest.v1.Library.StreamFile:input_type -> httptest.v1.DownloadFileRequest
+	14, // 52: httptest.v1.Library.ImportBookStream:input_type -> httptest.v1.CreateBookRequest
+	28, // 53: httptest.v1.Library.Discuss:input_type -> httptest.v1.DiscussMessage
+	30, // 54: httptest.v1.LibraryAdmin.Reindex:input_type -> httptest.v1.ReindexRequest
+	47, // 55: httptest.v1.LibraryAdmin.Ping:input_type -> google.protobuf.Empty
+	32, // 56: httptest.v1.Replication.Sync:input_type -> httptest.v1.SyncRequest
+	2,  // 57: httptest.v1.Library.GetBook:output_type -> httptest.v1.Book
+	7,  // 58: httptest.v1.Library.ListShelves:output_type -> httptest.v1.ListShelvesResponse
+	9,  // 59: httptest.v1.Library.GetShelf:output_type -> httptest.v1.GetShelfResponse
+	11, // 60: httptest.v1.Library.CountBooks:output_type -> httptest.v1.CountBooksResponse
+	1,  // 61: httptest.v1.Library.CreateShelf:output_type -> httptest.v1.Shelf
+	1,  // 62: httptest.v1.Library.UpdateShelf:output_type -> httptest.v1.Shelf
+	2,  // 63: httptest.v1.Library.CreateBook:output_type -> httptest.v1.Book
+	2,  // 64: httptest.v1.Library.UpdateBook:output_type -> httptest.v1.Book
+	47, // 65: httptest.v1.Library.DeleteBook:output_type -> google.protobuf.Empty
+	2,  // 66: httptest.v1.Library.PublishBook:output_type -> httptest.v1.Book
+	19, // 67: httptest.v1.Library.ListBookRevisions:output_type -> httptest.v1.ListBookRevisionsResponse
+	23, // 68: httptest.v1.Library.UploadFile:output_type -> httptest.v1.FileInfo
+	46, // 69: httptest.v1.Library.DownloadFile:output_type -> google.api.HttpBody
+	24, // 70: httptest.v1.Library.ImportBooks:output_type -> httptest.v1.ImportBooksResponse
+	25, // 71: httptest.v1.Library.GetLibrary:output_type -> httptest.v1.LibraryInfo
+	1,  // 72: httptest.v1.Library.GetDefaultShelf:output_type -> httptest.v1.Shelf
+	2,  // 73: httptest.v1.Library.MoveBook:output_type -> httptest.v1.Book
+	29, // 74: httptest.v1.Library.WatchShelf:output_type -> httptest.v1.ShelfEvent
+	46, // 75: httptest.v1.Library.StreamFile:output_type -> google.api.HttpBody
+	24, // 76: httptest.v1.Library.ImportBookStream:output_type -> httptest.v1.ImportBooksResponse
+	28, // 77: httptest.v1.Library.Discuss:output_type -> httptest.v1.DiscussMessage
+	31, // 78: httptest.v1.LibraryAdmin.Reindex:output_type -> httptest.v1.ReindexResponse
+	47, // 79: httptest.v1.LibraryAdmin.Ping:output_type -> google.protobuf.Empty
+	33, // 80: httptest.v1.Replication.Sync:output_type -> httptest.v1.SyncResponse
+	57, // [57:81] is the sub-list for method output_type
+	33, // [33:57] is the sub-list for method input_type
 	33, // [33:33] is the sub-list for extension type_name
 	33, // [33:33] is the sub-list for extension extendee
 	0,  // [0:33] is the sub-list for field type_name
@@ -2525,7 +2602,7 @@ func file_httptest_v1_library_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_httptest_v1_library_proto_rawDesc), len(file_httptest_v1_library_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   35,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   3,
 		},

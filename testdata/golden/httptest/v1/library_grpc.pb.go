@@ -45,6 +45,9 @@ const (
 	Library_GetDefaultShelf_FullMethodName   = "/httptest.v1.Library/GetDefaultShelf"
 	Library_MoveBook_FullMethodName          = "/httptest.v1.Library/MoveBook"
 	Library_WatchShelf_FullMethodName        = "/httptest.v1.Library/WatchShelf"
+	Library_StreamFile_FullMethodName        = "/httptest.v1.Library/StreamFile"
+	Library_ImportBookStream_FullMethodName  = "/httptest.v1.Library/ImportBookStream"
+	Library_Discuss_FullMethodName           = "/httptest.v1.Library/Discuss"
 )
 
 // LibraryClient is the client API for Library service.
@@ -110,9 +113,21 @@ type LibraryClient interface {
 	// MoveBook has no HTTP rule: gRPC only, unless the plugin runs with
 	// omitempty=false.
 	MoveBook(ctx context.Context, in *MoveBookRequest, opts ...grpc.CallOption) (*Book, error)
-	// WatchShelf streams the changes of a shelf. Streaming methods get no
-	// HTTP code yet, rule or not.
+	// WatchShelf streams the changes of a shelf, as Server-Sent Events or
+	// newline-delimited JSON.
+	//
+	// protoc-gen-go-http generates no code for streaming methods yet, rule
+	// or not; protoc-gen-openapi describes them as the design serves them.
 	WatchShelf(ctx context.Context, in *WatchShelfRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ShelfEvent], error)
+	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
+	StreamFile(ctx context.Context, in *DownloadFileRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error)
+	// ImportBookStream is client-streaming, over a WebSocket: each frame is
+	// the body field, book; parent and the query are bound onto every
+	// message.
+	ImportBookStream(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[CreateBookRequest, ImportBooksResponse], error)
+	// Discuss is bidi-streaming, over a WebSocket: with no body in the
+	// rule, each frame is the whole message but its path variable.
+	Discuss(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[DiscussMessage, DiscussMessage], error)
 }
 
 type libraryClient struct {
@@ -312,6 +327,51 @@ func (c *libraryClient) WatchShelf(ctx context.Context, in *WatchShelfRequest, o
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Library_WatchShelfClient = grpc.ServerStreamingClient[ShelfEvent]
 
+func (c *libraryClient) StreamFile(ctx context.Context, in *DownloadFileRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Library_ServiceDesc.Streams[1], Library_StreamFile_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[DownloadFileRequest, httpbody.HttpBody]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Library_StreamFileClient = grpc.ServerStreamingClient[httpbody.HttpBody]
+
+func (c *libraryClient) ImportBookStream(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[CreateBookRequest, ImportBooksResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Library_ServiceDesc.Streams[2], Library_ImportBookStream_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[CreateBookRequest, ImportBooksResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Library_ImportBookStreamClient = grpc.ClientStreamingClient[CreateBookRequest, ImportBooksResponse]
+
+func (c *libraryClient) Discuss(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[DiscussMessage, DiscussMessage], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Library_ServiceDesc.Streams[3], Library_Discuss_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[DiscussMessage, DiscussMessage]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Library_DiscussClient = grpc.BidiStreamingClient[DiscussMessage, DiscussMessage]
+
 // LibraryServer is the server API for Library service.
 // All implementations must embed UnimplementedLibraryServer
 // for forward compatibility.
@@ -375,9 +435,21 @@ type LibraryServer interface {
 	// MoveBook has no HTTP rule: gRPC only, unless the plugin runs with
 	// omitempty=false.
 	MoveBook(context.Context, *MoveBookRequest) (*Book, error)
-	// WatchShelf streams the changes of a shelf. Streaming methods get no
-	// HTTP code yet, rule or not.
+	// WatchShelf streams the changes of a shelf, as Server-Sent Events or
+	// newline-delimited JSON.
+	//
+	// protoc-gen-go-http generates no code for streaming methods yet, rule
+	// or not; protoc-gen-openapi describes them as the design serves them.
 	WatchShelf(*WatchShelfRequest, grpc.ServerStreamingServer[ShelfEvent]) error
+	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
+	StreamFile(*DownloadFileRequest, grpc.ServerStreamingServer[httpbody.HttpBody]) error
+	// ImportBookStream is client-streaming, over a WebSocket: each frame is
+	// the body field, book; parent and the query are bound onto every
+	// message.
+	ImportBookStream(grpc.ClientStreamingServer[CreateBookRequest, ImportBooksResponse]) error
+	// Discuss is bidi-streaming, over a WebSocket: with no body in the
+	// rule, each frame is the whole message but its path variable.
+	Discuss(grpc.BidiStreamingServer[DiscussMessage, DiscussMessage]) error
 	mustEmbedUnimplementedLibraryServer()
 }
 
@@ -441,6 +513,15 @@ func (UnimplementedLibraryServer) MoveBook(context.Context, *MoveBookRequest) (*
 }
 func (UnimplementedLibraryServer) WatchShelf(*WatchShelfRequest, grpc.ServerStreamingServer[ShelfEvent]) error {
 	return status.Error(codes.Unimplemented, "method WatchShelf not implemented")
+}
+func (UnimplementedLibraryServer) StreamFile(*DownloadFileRequest, grpc.ServerStreamingServer[httpbody.HttpBody]) error {
+	return status.Error(codes.Unimplemented, "method StreamFile not implemented")
+}
+func (UnimplementedLibraryServer) ImportBookStream(grpc.ClientStreamingServer[CreateBookRequest, ImportBooksResponse]) error {
+	return status.Error(codes.Unimplemented, "method ImportBookStream not implemented")
+}
+func (UnimplementedLibraryServer) Discuss(grpc.BidiStreamingServer[DiscussMessage, DiscussMessage]) error {
+	return status.Error(codes.Unimplemented, "method Discuss not implemented")
 }
 func (UnimplementedLibraryServer) mustEmbedUnimplementedLibraryServer() {}
 func (UnimplementedLibraryServer) testEmbeddedByValue()                 {}
@@ -780,6 +861,31 @@ func _Library_WatchShelf_Handler(srv interface{}, stream grpc.ServerStream) erro
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Library_WatchShelfServer = grpc.ServerStreamingServer[ShelfEvent]
 
+func _Library_StreamFile_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(DownloadFileRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(LibraryServer).StreamFile(m, &grpc.GenericServerStream[DownloadFileRequest, httpbody.HttpBody]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Library_StreamFileServer = grpc.ServerStreamingServer[httpbody.HttpBody]
+
+func _Library_ImportBookStream_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(LibraryServer).ImportBookStream(&grpc.GenericServerStream[CreateBookRequest, ImportBooksResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Library_ImportBookStreamServer = grpc.ClientStreamingServer[CreateBookRequest, ImportBooksResponse]
+
+func _Library_Discuss_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(LibraryServer).Discuss(&grpc.GenericServerStream[DiscussMessage, DiscussMessage]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Library_DiscussServer = grpc.BidiStreamingServer[DiscussMessage, DiscussMessage]
+
 // Library_ServiceDesc is the grpc.ServiceDesc for Library service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -861,6 +967,22 @@ var Library_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "WatchShelf",
 			Handler:       _Library_WatchShelf_Handler,
 			ServerStreams: true,
+		},
+		{
+			StreamName:    "StreamFile",
+			Handler:       _Library_StreamFile_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ImportBookStream",
+			Handler:       _Library_ImportBookStream_Handler,
+			ClientStreams: true,
+		},
+		{
+			StreamName:    "Discuss",
+			Handler:       _Library_Discuss_Handler,
+			ServerStreams: true,
+			ClientStreams: true,
 		},
 	},
 	Metadata: "httptest/v1/library.proto",

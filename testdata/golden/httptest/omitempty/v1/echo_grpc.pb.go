@@ -45,8 +45,10 @@ type EchoClient interface {
 	EchoGet(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (*EchoResponse, error)
 	// Ping has no rule either; its request and reply are google.protobuf.Empty.
 	Ping(ctx context.Context, in *emptypb.Empty, opts ...grpc.CallOption) (*emptypb.Empty, error)
-	// EchoStream is server-streaming: it gets no HTTP code yet, default
-	// route or not.
+	// EchoStream is server-streaming, on its default route.
+	//
+	// protoc-gen-go-http generates no code for it yet; protoc-gen-openapi
+	// describes it.
 	EchoStream(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[EchoResponse], error)
 }
 
@@ -120,8 +122,10 @@ type EchoServer interface {
 	EchoGet(context.Context, *EchoRequest) (*EchoResponse, error)
 	// Ping has no rule either; its request and reply are google.protobuf.Empty.
 	Ping(context.Context, *emptypb.Empty) (*emptypb.Empty, error)
-	// EchoStream is server-streaming: it gets no HTTP code yet, default
-	// route or not.
+	// EchoStream is server-streaming, on its default route.
+	//
+	// protoc-gen-go-http generates no code for it yet; protoc-gen-openapi
+	// describes it.
 	EchoStream(*EchoRequest, grpc.ServerStreamingServer[EchoResponse]) error
 	mustEmbedUnimplementedEchoServer()
 }
