@@ -13,10 +13,12 @@
 package httptestv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	anypb "google.golang.org/protobuf/types/known/anypb"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	emptypb "google.golang.org/protobuf/types/known/emptypb"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -86,6 +88,57 @@ func (x BookFormat) Number() protoreflect.EnumNumber {
 // Deprecated: Use BookFormat.Descriptor instead.
 func (BookFormat) EnumDescriptor() ([]byte, []int) {
 	return file_httptest_v1_library_proto_rawDescGZIP(), []int{0}
+}
+
+// Mood is the tone of a message; one value is deprecated.
+type Mood int32
+
+const (
+	Mood_MOOD_UNSPECIFIED Mood = 0
+	Mood_MOOD_HAPPY       Mood = 1
+	// Deprecated: Marked as deprecated in httptest/v1/library.proto.
+	Mood_MOOD_GRUMPY Mood = 2
+)
+
+// Enum value maps for Mood.
+var (
+	Mood_name = map[int32]string{
+		0: "MOOD_UNSPECIFIED",
+		1: "MOOD_HAPPY",
+		2: "MOOD_GRUMPY",
+	}
+	Mood_value = map[string]int32{
+		"MOOD_UNSPECIFIED": 0,
+		"MOOD_HAPPY":       1,
+		"MOOD_GRUMPY":      2,
+	}
+)
+
+func (x Mood) Enum() *Mood {
+	p := new(Mood)
+	*p = x
+	return p
+}
+
+func (x Mood) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Mood) Descriptor() protoreflect.EnumDescriptor {
+	return file_httptest_v1_library_proto_enumTypes[1].Descriptor()
+}
+
+func (Mood) Type() protoreflect.EnumType {
+	return &file_httptest_v1_library_proto_enumTypes[1]
+}
+
+func (x Mood) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Mood.Descriptor instead.
+func (Mood) EnumDescriptor() ([]byte, []int) {
+	return file_httptest_v1_library_proto_rawDescGZIP(), []int{1}
 }
 
 // Shelf holds books.
@@ -1925,13 +1978,29 @@ func (x *WatchShelfRequest) GetName() string {
 	return ""
 }
 
-// DiscussMessage is one message of a discussion about a shelf.
+// DiscussMessage is one message of a discussion about a shelf. Its fields
+// are the schema cases no other message of the document has.
 type DiscussMessage struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The shelf, "shelves/{shelf}", from the path.
-	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Author        string `protobuf:"bytes,2,opt,name=author,proto3" json:"author,omitempty"`
-	Text          string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	Name   string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Author string `protobuf:"bytes,2,opt,name=author,proto3" json:"author,omitempty"`
+	Text   string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	// The message this one answers: a recursive message.
+	ReplyTo *DiscussMessage `protobuf:"bytes,4,opt,name=reply_to,json=replyTo,proto3" json:"reply_to,omitempty"`
+	// Anything attached.
+	Attachment *anypb.Any          `protobuf:"bytes,5,opt,name=attachment,proto3" json:"attachment,omitempty"`
+	Tags       *structpb.ListValue `protobuf:"bytes,6,opt,name=tags,proto3" json:"tags,omitempty"`
+	// A token the server reads and never writes back.
+	Token string `protobuf:"bytes,7,opt,name=token,proto3" json:"token,omitempty"`
+	// Set when the message is created, never changed.
+	Thread string `protobuf:"bytes,8,opt,name=thread,proto3" json:"thread,omitempty"`
+	Mood   Mood   `protobuf:"varint,9,opt,name=mood,proto3,enum=httptest.v1.Mood" json:"mood,omitempty"`
+	// Where the author writes from: rules with a JSON-Schema format.
+	Host          string `protobuf:"bytes,10,opt,name=host,proto3" json:"host,omitempty"`
+	Ip            string `protobuf:"bytes,11,opt,name=ip,proto3" json:"ip,omitempty"`
+	Ip6           string `protobuf:"bytes,12,opt,name=ip6,proto3" json:"ip6,omitempty"`
+	Link          string `protobuf:"bytes,13,opt,name=link,proto3" json:"link,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1983,6 +2052,76 @@ func (x *DiscussMessage) GetAuthor() string {
 func (x *DiscussMessage) GetText() string {
 	if x != nil {
 		return x.Text
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetReplyTo() *DiscussMessage {
+	if x != nil {
+		return x.ReplyTo
+	}
+	return nil
+}
+
+func (x *DiscussMessage) GetAttachment() *anypb.Any {
+	if x != nil {
+		return x.Attachment
+	}
+	return nil
+}
+
+func (x *DiscussMessage) GetTags() *structpb.ListValue {
+	if x != nil {
+		return x.Tags
+	}
+	return nil
+}
+
+func (x *DiscussMessage) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetThread() string {
+	if x != nil {
+		return x.Thread
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetMood() Mood {
+	if x != nil {
+		return x.Mood
+	}
+	return Mood_MOOD_UNSPECIFIED
+}
+
+func (x *DiscussMessage) GetHost() string {
+	if x != nil {
+		return x.Host
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetIp() string {
+	if x != nil {
+		return x.Ip
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetIp6() string {
+	if x != nil {
+		return x.Ip6
+	}
+	return ""
+}
+
+func (x *DiscussMessage) GetLink() string {
+	if x != nil {
+		return x.Link
 	}
 	return ""
 }
@@ -2216,7 +2355,7 @@ var File_httptest_v1_library_proto protoreflect.FileDescriptor
 
 const file_httptest_v1_library_proto_rawDesc = "" +
 	"\n" +
-	"\x19httptest/v1/library.proto\x12\vhttptest.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\"\xa1\x01\n" +
+	"\x19httptest/v1/library.proto\x12\vhttptest.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1bbuf/validate/validate.proto\x1a\x19google/protobuf/any.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\"\xa1\x01\n" +
 	"\x05Shelf\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x19\n" +
 	"\x05theme\x18\x02 \x01(\tB\x03\xe0A\x02R\x05theme\x12@\n" +
@@ -2375,11 +2514,26 @@ const file_httptest_v1_library_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12+\n" +
 	"\x11destination_shelf\x18\x02 \x01(\tR\x10destinationShelf\"'\n" +
 	"\x11WatchShelfRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"P\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"\xc9\x03\n" +
 	"\x0eDiscussMessage\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
 	"\x06author\x18\x02 \x01(\tR\x06author\x12\x12\n" +
-	"\x04text\x18\x03 \x01(\tR\x04text\"6\n" +
+	"\x04text\x18\x03 \x01(\tR\x04text\x126\n" +
+	"\breply_to\x18\x04 \x01(\v2\x1b.httptest.v1.DiscussMessageR\areplyTo\x124\n" +
+	"\n" +
+	"attachment\x18\x05 \x01(\v2\x14.google.protobuf.AnyR\n" +
+	"attachment\x12.\n" +
+	"\x04tags\x18\x06 \x01(\v2\x1a.google.protobuf.ListValueR\x04tags\x12\x19\n" +
+	"\x05token\x18\a \x01(\tB\x03\xe0A\x04R\x05token\x12\x1b\n" +
+	"\x06thread\x18\b \x01(\tB\x03\xe0A\x05R\x06thread\x12%\n" +
+	"\x04mood\x18\t \x01(\x0e2\x11.httptest.v1.MoodR\x04mood\x12\x1e\n" +
+	"\x04host\x18\n" +
+	" \x01(\tB\n" +
+	"\xbaH\a\xd8\x01\x01r\x02h\x01R\x04host\x12\x1a\n" +
+	"\x02ip\x18\v \x01(\tB\n" +
+	"\xbaH\a\xd8\x01\x01r\x02x\x01R\x02ip\x12\x1d\n" +
+	"\x03ip6\x18\f \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\x80\x01\x01R\x03ip6\x12\x1f\n" +
+	"\x04link\x18\r \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\x88\x01\x01R\x04link\"6\n" +
 	"\n" +
 	"ShelfEvent\x12(\n" +
 	"\x05shelf\x18\x01 \x01(\v2\x12.httptest.v1.ShelfR\x05shelf\"$\n" +
@@ -2396,7 +2550,12 @@ const file_httptest_v1_library_proto_rawDesc = "" +
 	"\x17BOOK_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15BOOK_FORMAT_HARDCOVER\x10\x01\x12\x19\n" +
 	"\x15BOOK_FORMAT_PAPERBACK\x10\x02\x12\x15\n" +
-	"\x11BOOK_FORMAT_EBOOK\x10\x032\x95\x13\n" +
+	"\x11BOOK_FORMAT_EBOOK\x10\x03*A\n" +
+	"\x04Mood\x12\x14\n" +
+	"\x10MOOD_UNSPECIFIED\x10\x00\x12\x0e\n" +
+	"\n" +
+	"MOOD_HAPPY\x10\x01\x12\x13\n" +
+	"\vMOOD_GRUMPY\x10\x02\x1a\x02\b\x012\x95\x13\n" +
 	"\aLibrary\x12\xb4\x01\n" +
 	"\aGetBook\x12\x1b.httptest.v1.GetBookRequest\x1a\x11.httptest.v1.Book\"y\x82\xd3\xe4\x93\x02sZ\x14\x12\x12/v1/books/{bookId}Z1:\x01*\",/v1/shelves/{shelf.name}/books/{book_id}:get\x12(/v1/shelves/{shelf.name}/books/{book_id}\x12n\n" +
 	"\vListShelves\x12\x1f.httptest.v1.ListShelvesRequest\x1a .httptest.v1.ListShelvesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16b\ashelves\x12\v/v1/shelves\x12\xa2\x01\n" +
@@ -2446,145 +2605,152 @@ func file_httptest_v1_library_proto_rawDescGZIP() []byte {
 	return file_httptest_v1_library_proto_rawDescData
 }
 
-var file_httptest_v1_library_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_httptest_v1_library_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_httptest_v1_library_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_httptest_v1_library_proto_goTypes = []any{
 	(BookFormat)(0),                   // 0: httptest.v1.BookFormat
-	(*Shelf)(nil),                     // 1: httptest.v1.Shelf
-	(*Book)(nil),                      // 2: httptest.v1.Book
-	(*Filter)(nil),                    // 3: httptest.v1.Filter
-	(*YearRange)(nil),                 // 4: httptest.v1.YearRange
-	(*GetBookRequest)(nil),            // 5: httptest.v1.GetBookRequest
-	(*ListShelvesRequest)(nil),        // 6: httptest.v1.ListShelvesRequest
-	(*ListShelvesResponse)(nil),       // 7: httptest.v1.ListShelvesResponse
-	(*GetShelfRequest)(nil),           // 8: httptest.v1.GetShelfRequest
-	(*GetShelfResponse)(nil),          // 9: httptest.v1.GetShelfResponse
-	(*CountBooksRequest)(nil),         // 10: httptest.v1.CountBooksRequest
-	(*CountBooksResponse)(nil),        // 11: httptest.v1.CountBooksResponse
-	(*CreateShelfRequest)(nil),        // 12: httptest.v1.CreateShelfRequest
-	(*UpdateShelfRequest)(nil),        // 13: httptest.v1.UpdateShelfRequest
-	(*CreateBookRequest)(nil),         // 14: httptest.v1.CreateBookRequest
-	(*UpdateBookRequest)(nil),         // 15: httptest.v1.UpdateBookRequest
-	(*DeleteBookRequest)(nil),         // 16: httptest.v1.DeleteBookRequest
-	(*PublishBookRequest)(nil),        // 17: httptest.v1.PublishBookRequest
-	(*ListBookRevisionsRequest)(nil),  // 18: httptest.v1.ListBookRevisionsRequest
-	(*ListBookRevisionsResponse)(nil), // 19: httptest.v1.ListBookRevisionsResponse
-	(*BookRevision)(nil),              // 20: httptest.v1.BookRevision
-	(*UploadFileRequest)(nil),         // 21: httptest.v1.UploadFileRequest
-	(*DownloadFileRequest)(nil),       // 22: httptest.v1.DownloadFileRequest
-	(*FileInfo)(nil),                  // 23: httptest.v1.FileInfo
-	(*ImportBooksResponse)(nil),       // 24: httptest.v1.ImportBooksResponse
-	(*LibraryInfo)(nil),               // 25: httptest.v1.LibraryInfo
-	(*MoveBookRequest)(nil),           // 26: httptest.v1.MoveBookRequest
-	(*WatchShelfRequest)(nil),         // 27: httptest.v1.WatchShelfRequest
-	(*DiscussMessage)(nil),            // 28: httptest.v1.DiscussMessage
-	(*ShelfEvent)(nil),                // 29: httptest.v1.ShelfEvent
-	(*ReindexRequest)(nil),            // 30: httptest.v1.ReindexRequest
-	(*ReindexResponse)(nil),           // 31: httptest.v1.ReindexResponse
-	(*SyncRequest)(nil),               // 32: httptest.v1.SyncRequest
-	(*SyncResponse)(nil),              // 33: httptest.v1.SyncResponse
-	nil,                               // 34: httptest.v1.GetBookRequest.LabelsEntry
-	nil,                               // 35: httptest.v1.GetBookRequest.MinCountsEntry
-	nil,                               // 36: httptest.v1.CountBooksResponse.CountsEntry
-	(*timestamppb.Timestamp)(nil),     // 37: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),       // 38: google.protobuf.Duration
-	(*fieldmaskpb.FieldMask)(nil),     // 39: google.protobuf.FieldMask
-	(*wrapperspb.StringValue)(nil),    // 40: google.protobuf.StringValue
-	(*wrapperspb.Int64Value)(nil),     // 41: google.protobuf.Int64Value
-	(*wrapperspb.BoolValue)(nil),      // 42: google.protobuf.BoolValue
-	(*wrapperspb.DoubleValue)(nil),    // 43: google.protobuf.DoubleValue
-	(*structpb.Struct)(nil),           // 44: google.protobuf.Struct
-	(*structpb.Value)(nil),            // 45: google.protobuf.Value
-	(*httpbody.HttpBody)(nil),         // 46: google.api.HttpBody
-	(*emptypb.Empty)(nil),             // 47: google.protobuf.Empty
+	(Mood)(0),                         // 1: httptest.v1.Mood
+	(*Shelf)(nil),                     // 2: httptest.v1.Shelf
+	(*Book)(nil),                      // 3: httptest.v1.Book
+	(*Filter)(nil),                    // 4: httptest.v1.Filter
+	(*YearRange)(nil),                 // 5: httptest.v1.YearRange
+	(*GetBookRequest)(nil),            // 6: httptest.v1.GetBookRequest
+	(*ListShelvesRequest)(nil),        // 7: httptest.v1.ListShelvesRequest
+	(*ListShelvesResponse)(nil),       // 8: httptest.v1.ListShelvesResponse
+	(*GetShelfRequest)(nil),           // 9: httptest.v1.GetShelfRequest
+	(*GetShelfResponse)(nil),          // 10: httptest.v1.GetShelfResponse
+	(*CountBooksRequest)(nil),         // 11: httptest.v1.CountBooksRequest
+	(*CountBooksResponse)(nil),        // 12: httptest.v1.CountBooksResponse
+	(*CreateShelfRequest)(nil),        // 13: httptest.v1.CreateShelfRequest
+	(*UpdateShelfRequest)(nil),        // 14: httptest.v1.UpdateShelfRequest
+	(*CreateBookRequest)(nil),         // 15: httptest.v1.CreateBookRequest
+	(*UpdateBookRequest)(nil),         // 16: httptest.v1.UpdateBookRequest
+	(*DeleteBookRequest)(nil),         // 17: httptest.v1.DeleteBookRequest
+	(*PublishBookRequest)(nil),        // 18: httptest.v1.PublishBookRequest
+	(*ListBookRevisionsRequest)(nil),  // 19: httptest.v1.ListBookRevisionsRequest
+	(*ListBookRevisionsResponse)(nil), // 20: httptest.v1.ListBookRevisionsResponse
+	(*BookRevision)(nil),              // 21: httptest.v1.BookRevision
+	(*UploadFileRequest)(nil),         // 22: httptest.v1.UploadFileRequest
+	(*DownloadFileRequest)(nil),       // 23: httptest.v1.DownloadFileRequest
+	(*FileInfo)(nil),                  // 24: httptest.v1.FileInfo
+	(*ImportBooksResponse)(nil),       // 25: httptest.v1.ImportBooksResponse
+	(*LibraryInfo)(nil),               // 26: httptest.v1.LibraryInfo
+	(*MoveBookRequest)(nil),           // 27: httptest.v1.MoveBookRequest
+	(*WatchShelfRequest)(nil),         // 28: httptest.v1.WatchShelfRequest
+	(*DiscussMessage)(nil),            // 29: httptest.v1.DiscussMessage
+	(*ShelfEvent)(nil),                // 30: httptest.v1.ShelfEvent
+	(*ReindexRequest)(nil),            // 31: httptest.v1.ReindexRequest
+	(*ReindexResponse)(nil),           // 32: httptest.v1.ReindexResponse
+	(*SyncRequest)(nil),               // 33: httptest.v1.SyncRequest
+	(*SyncResponse)(nil),              // 34: httptest.v1.SyncResponse
+	nil,                               // 35: httptest.v1.GetBookRequest.LabelsEntry
+	nil,                               // 36: httptest.v1.GetBookRequest.MinCountsEntry
+	nil,                               // 37: httptest.v1.CountBooksResponse.CountsEntry
+	(*timestamppb.Timestamp)(nil),     // 38: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),       // 39: google.protobuf.Duration
+	(*fieldmaskpb.FieldMask)(nil),     // 40: google.protobuf.FieldMask
+	(*wrapperspb.StringValue)(nil),    // 41: google.protobuf.StringValue
+	(*wrapperspb.Int64Value)(nil),     // 42: google.protobuf.Int64Value
+	(*wrapperspb.BoolValue)(nil),      // 43: google.protobuf.BoolValue
+	(*wrapperspb.DoubleValue)(nil),    // 44: google.protobuf.DoubleValue
+	(*structpb.Struct)(nil),           // 45: google.protobuf.Struct
+	(*structpb.Value)(nil),            // 46: google.protobuf.Value
+	(*httpbody.HttpBody)(nil),         // 47: google.api.HttpBody
+	(*anypb.Any)(nil),                 // 48: google.protobuf.Any
+	(*structpb.ListValue)(nil),        // 49: google.protobuf.ListValue
+	(*emptypb.Empty)(nil),             // 50: google.protobuf.Empty
 }
 var file_httptest_v1_library_proto_depIdxs = []int32{
-	37, // 0: httptest.v1.Shelf.create_time:type_name -> google.protobuf.Timestamp
+	38, // 0: httptest.v1.Shelf.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: httptest.v1.Book.format:type_name -> httptest.v1.BookFormat
-	37, // 2: httptest.v1.Book.publish_time:type_name -> google.protobuf.Timestamp
-	4,  // 3: httptest.v1.Filter.year:type_name -> httptest.v1.YearRange
-	1,  // 4: httptest.v1.GetBookRequest.shelf:type_name -> httptest.v1.Shelf
+	38, // 2: httptest.v1.Book.publish_time:type_name -> google.protobuf.Timestamp
+	5,  // 3: httptest.v1.Filter.year:type_name -> httptest.v1.YearRange
+	2,  // 4: httptest.v1.GetBookRequest.shelf:type_name -> httptest.v1.Shelf
 	0,  // 5: httptest.v1.GetBookRequest.format:type_name -> httptest.v1.BookFormat
 	0,  // 6: httptest.v1.GetBookRequest.formats:type_name -> httptest.v1.BookFormat
-	34, // 7: httptest.v1.GetBookRequest.labels:type_name -> httptest.v1.GetBookRequest.LabelsEntry
-	35, // 8: httptest.v1.GetBookRequest.min_counts:type_name -> httptest.v1.GetBookRequest.MinCountsEntry
-	3,  // 9: httptest.v1.GetBookRequest.filter:type_name -> httptest.v1.Filter
-	37, // 10: httptest.v1.GetBookRequest.published_after:type_name -> google.protobuf.Timestamp
-	38, // 11: httptest.v1.GetBookRequest.max_age:type_name -> google.protobuf.Duration
-	39, // 12: httptest.v1.GetBookRequest.read_mask:type_name -> google.protobuf.FieldMask
-	40, // 13: httptest.v1.GetBookRequest.author:type_name -> google.protobuf.StringValue
-	41, // 14: httptest.v1.GetBookRequest.min_copies:type_name -> google.protobuf.Int64Value
-	42, // 15: httptest.v1.GetBookRequest.available:type_name -> google.protobuf.BoolValue
-	43, // 16: httptest.v1.GetBookRequest.max_price:type_name -> google.protobuf.DoubleValue
-	44, // 17: httptest.v1.GetBookRequest.attributes:type_name -> google.protobuf.Struct
-	45, // 18: httptest.v1.GetBookRequest.hint:type_name -> google.protobuf.Value
-	1,  // 19: httptest.v1.ListShelvesResponse.shelves:type_name -> httptest.v1.Shelf
-	1,  // 20: httptest.v1.GetShelfResponse.shelf:type_name -> httptest.v1.Shelf
-	36, // 21: httptest.v1.CountBooksResponse.counts:type_name -> httptest.v1.CountBooksResponse.CountsEntry
-	1,  // 22: httptest.v1.CreateShelfRequest.shelf:type_name -> httptest.v1.Shelf
-	1,  // 23: httptest.v1.UpdateShelfRequest.shelf:type_name -> httptest.v1.Shelf
-	39, // 24: httptest.v1.UpdateShelfRequest.update_mask:type_name -> google.protobuf.FieldMask
-	2,  // 25: httptest.v1.CreateBookRequest.book:type_name -> httptest.v1.Book
-	2,  // 26: httptest.v1.UpdateBookRequest.book:type_name -> httptest.v1.Book
-	39, // 27: httptest.v1.UpdateBookRequest.update_mask:type_name -> google.protobuf.FieldMask
-	37, // 28: httptest.v1.PublishBookRequest.publish_time:type_name -> google.protobuf.Timestamp
-	20, // 29: httptest.v1.ListBookRevisionsResponse.revisions:type_name -> httptest.v1.BookRevision
-	37, // 30: httptest.v1.BookRevision.create_time:type_name -> google.protobuf.Timestamp
-	46, // 31: httptest.v1.UploadFileRequest.content:type_name -> google.api.HttpBody
-	1,  // 32: httptest.v1.ShelfEvent.shelf:type_name -> httptest.v1.Shelf
-	5,  // 33: httptest.v1.Library.GetBook:input_type -> httptest.v1.GetBookRequest
-	6,  // 34: httptest.v1.Library.ListShelves:input_type -> httptest.v1.ListShelvesRequest
-	8,  // 35: httptest.v1.Library.GetShelf:input_type -> httptest.v1.GetShelfRequest
-	10, // 36: httptest.v1.Library.CountBooks:input_type -> httptest.v1.CountBooksRequest
-	12, // 37: httptest.v1.Library.CreateShelf:input_type -> httptest.v1.CreateShelfRequest
-	13, // 38: httptest.v1.Library.UpdateShelf:input_type -> httptest.v1.UpdateShelfRequest
-	14, // 39: httptest.v1.Library.CreateBook:input_type -> httptest.v1.CreateBookRequest
-	15, // 40: httptest.v1.Library.UpdateBook:input_type -> httptest.v1.UpdateBookRequest
-	16, // 41: httptest.v1.Library.DeleteBook:input_type -> httptest.v1.DeleteBookRequest
-	17, // 42: httptest.v1.Library.PublishBook:input_type -> httptest.v1.PublishBookRequest
-	18, // 43: httptest.v1.Library.ListBookRevisions:input_type -> httptest.v1.ListBookRevisionsRequest
-	21, // 44: httptest.v1.Library.UploadFile:input_type -> httptest.v1.UploadFileRequest
-	22, // 45: httptest.v1.Library.DownloadFile:input_type -> httptest.v1.DownloadFileRequest
-	46, // 46: httptest.v1.Library.ImportBooks:input_type -> google.api.HttpBody
-	47, // 47: httptest.v1.Library.GetLibrary:input_type -> google.protobuf.Empty
-	47, // 48: httptest.v1.Library.GetDefaultShelf:input_type -> google.protobuf.Empty
-	26, // 49: httptest.v1.Library.MoveBook:input_type -> httptest.v1.MoveBookRequest
-	27, // 50: httptest.v1.Library.WatchShelf:input_type -> httptest.v1.WatchShelfRequest
-	22, // 51: httptest.v1.Library.StreamFile:input_type -> httptest.v1.DownloadFileRequest
-	14, // 52: httptest.v1.Library.ImportBookStream:input_type -> httptest.v1.CreateBookRequest
-	28, // 53: httptest.v1.Library.Discuss:input_type -> httptest.v1.DiscussMessage
-	30, // 54: httptest.v1.LibraryAdmin.Reindex:input_type -> httptest.v1.ReindexRequest
-	47, // 55: httptest.v1.LibraryAdmin.Ping:input_type -> google.protobuf.Empty
-	32, // 56: httptest.v1.Replication.Sync:input_type -> httptest.v1.SyncRequest
-	2,  // 57: httptest.v1.Library.GetBook:output_type -> httptest.v1.Book
-	7,  // 58: httptest.v1.Library.ListShelves:output_type -> httptest.v1.ListShelvesResponse
-	9,  // 59: httptest.v1.Library.GetShelf:output_type -> httptest.v1.GetShelfResponse
-	11, // 60: httptest.v1.Library.CountBooks:output_type -> httptest.v1.CountBooksResponse
-	1,  // 61: httptest.v1.Library.CreateShelf:output_type -> httptest.v1.Shelf
-	1,  // 62: httptest.v1.Library.UpdateShelf:output_type -> httptest.v1.Shelf
-	2,  // 63: httptest.v1.Library.CreateBook:output_type -> httptest.v1.Book
-	2,  // 64: httptest.v1.Library.UpdateBook:output_type -> httptest.v1.Book
-	47, // 65: httptest.v1.Library.DeleteBook:output_type -> google.protobuf.Empty
-	2,  // 66: httptest.v1.Library.PublishBook:output_type -> httptest.v1.Book
-	19, // 67: httptest.v1.Library.ListBookRevisions:output_type -> httptest.v1.ListBookRevisionsResponse
-	23, // 68: httptest.v1.Library.UploadFile:output_type -> httptest.v1.FileInfo
-	46, // 69: httptest.v1.Library.DownloadFile:output_type -> google.api.HttpBody
-	24, // 70: httptest.v1.Library.ImportBooks:output_type -> httptest.v1.ImportBooksResponse
-	25, // 71: httptest.v1.Library.GetLibrary:output_type -> httptest.v1.LibraryInfo
-	1,  // 72: httptest.v1.Library.GetDefaultShelf:output_type -> httptest.v1.Shelf
-	2,  // 73: httptest.v1.Library.MoveBook:output_type -> httptest.v1.Book
-	29, // 74: httptest.v1.Library.WatchShelf:output_type -> httptest.v1.ShelfEvent
-	46, // 75: httptest.v1.Library.StreamFile:output_type -> google.api.HttpBody
-	24, // 76: httptest.v1.Library.ImportBookStream:output_type -> httptest.v1.ImportBooksResponse
-	28, // 77: httptest.v1.Library.Discuss:output_type -> httptest.v1.DiscussMessage
-	31, // 78: httptest.v1.LibraryAdmin.Reindex:output_type -> httptest.v1.ReindexResponse
-	47, // 79: httptest.v1.LibraryAdmin.Ping:output_type -> google.protobuf.Empty
-	33, // 80: httptest.v1.Replication.Sync:output_type -> httptest.v1.SyncResponse
-	57, // [57:81] is the sub-list for method output_type
-	33, // [33:57] is the sub-list for method input_type
-	33, // [33:33] is the sub-list for extension type_name
-	33, // [33:33] is the sub-list for extension extendee
-	0,  // [0:33] is the sub-list for field type_name
+	35, // 7: httptest.v1.GetBookRequest.labels:type_name -> httptest.v1.GetBookRequest.LabelsEntry
+	36, // 8: httptest.v1.GetBookRequest.min_counts:type_name -> httptest.v1.GetBookRequest.MinCountsEntry
+	4,  // 9: httptest.v1.GetBookRequest.filter:type_name -> httptest.v1.Filter
+	38, // 10: httptest.v1.GetBookRequest.published_after:type_name -> google.protobuf.Timestamp
+	39, // 11: httptest.v1.GetBookRequest.max_age:type_name -> google.protobuf.Duration
+	40, // 12: httptest.v1.GetBookRequest.read_mask:type_name -> google.protobuf.FieldMask
+	41, // 13: httptest.v1.GetBookRequest.author:type_name -> google.protobuf.StringValue
+	42, // 14: httptest.v1.GetBookRequest.min_copies:type_name -> google.protobuf.Int64Value
+	43, // 15: httptest.v1.GetBookRequest.available:type_name -> google.protobuf.BoolValue
+	44, // 16: httptest.v1.GetBookRequest.max_price:type_name -> google.protobuf.DoubleValue
+	45, // 17: httptest.v1.GetBookRequest.attributes:type_name -> google.protobuf.Struct
+	46, // 18: httptest.v1.GetBookRequest.hint:type_name -> google.protobuf.Value
+	2,  // 19: httptest.v1.ListShelvesResponse.shelves:type_name -> httptest.v1.Shelf
+	2,  // 20: httptest.v1.GetShelfResponse.shelf:type_name -> httptest.v1.Shelf
+	37, // 21: httptest.v1.CountBooksResponse.counts:type_name -> httptest.v1.CountBooksResponse.CountsEntry
+	2,  // 22: httptest.v1.CreateShelfRequest.shelf:type_name -> httptest.v1.Shelf
+	2,  // 23: httptest.v1.UpdateShelfRequest.shelf:type_name -> httptest.v1.Shelf
+	40, // 24: httptest.v1.UpdateShelfRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 25: httptest.v1.CreateBookRequest.book:type_name -> httptest.v1.Book
+	3,  // 26: httptest.v1.UpdateBookRequest.book:type_name -> httptest.v1.Book
+	40, // 27: httptest.v1.UpdateBookRequest.update_mask:type_name -> google.protobuf.FieldMask
+	38, // 28: httptest.v1.PublishBookRequest.publish_time:type_name -> google.protobuf.Timestamp
+	21, // 29: httptest.v1.ListBookRevisionsResponse.revisions:type_name -> httptest.v1.BookRevision
+	38, // 30: httptest.v1.BookRevision.create_time:type_name -> google.protobuf.Timestamp
+	47, // 31: httptest.v1.UploadFileRequest.content:type_name -> google.api.HttpBody
+	29, // 32: httptest.v1.DiscussMessage.reply_to:type_name -> httptest.v1.DiscussMessage
+	48, // 33: httptest.v1.DiscussMessage.attachment:type_name -> google.protobuf.Any
+	49, // 34: httptest.v1.DiscussMessage.tags:type_name -> google.protobuf.ListValue
+	1,  // 35: httptest.v1.DiscussMessage.mood:type_name -> httptest.v1.Mood
+	2,  // 36: httptest.v1.ShelfEvent.shelf:type_name -> httptest.v1.Shelf
+	6,  // 37: httptest.v1.Library.GetBook:input_type -> httptest.v1.GetBookRequest
+	7,  // 38: httptest.v1.Library.ListShelves:input_type -> httptest.v1.ListShelvesRequest
+	9,  // 39: httptest.v1.Library.GetShelf:input_type -> httptest.v1.GetShelfRequest
+	11, // 40: httptest.v1.Library.CountBooks:input_type -> httptest.v1.CountBooksRequest
+	13, // 41: httptest.v1.Library.CreateShelf:input_type -> httptest.v1.CreateShelfRequest
+	14, // 42: httptest.v1.Library.UpdateShelf:input_type -> httptest.v1.UpdateShelfRequest
+	15, // 43: httptest.v1.Library.CreateBook:input_type -> httptest.v1.CreateBookRequest
+	16, // 44: httptest.v1.Library.UpdateBook:input_type -> httptest.v1.UpdateBookRequest
+	17, // 45: httptest.v1.Library.DeleteBook:input_type -> httptest.v1.DeleteBookRequest
+	18, // 46: httptest.v1.Library.PublishBook:input_type -> httptest.v1.PublishBookRequest
+	19, // 47: httptest.v1.Library.ListBookRevisions:input_type -> httptest.v1.ListBookRevisionsRequest
+	22, // 48: httptest.v1.Library.UploadFile:input_type -> httptest.v1.UploadFileRequest
+	23, // 49: httptest.v1.Library.DownloadFile:input_type -> httptest.v1.DownloadFileRequest
+	47, // 50: httptest.v1.Library.ImportBooks:input_type -> google.api.HttpBody
+	50, // 51: httptest.v1.Library.GetLibrary:input_type -> google.protobuf.Empty
+	50, // 52: httptest.v1.Library.GetDefaultShelf:input_type -> google.protobuf.Empty
+	27, // 53: httptest.v1.Library.MoveBook:input_type -> httptest.v1.MoveBookRequest
+	28, // 54: httptest.v1.Library.WatchShelf:input_type -> httptest.v1.WatchShelfRequest
+	23, // 55: httptest.v1.Library.StreamFile:input_type -> httptest.v1.DownloadFileRequest
+	15, // 56: httptest.v1.Library.ImportBookStream:input_type -> httptest.v1.CreateBookRequest
+	29, // 57: httptest.v1.Library.Discuss:input_type -> httptest.v1.DiscussMessage
+	31, // 58: httptest.v1.LibraryAdmin.Reindex:input_type -> httptest.v1.ReindexRequest
+	50, // 59: httptest.v1.LibraryAdmin.Ping:input_type -> google.protobuf.Empty
+	33, // 60: httptest.v1.Replication.Sync:input_type -> httptest.v1.SyncRequest
+	3,  // 61: httptest.v1.Library.GetBook:output_type -> httptest.v1.Book
+	8,  // 62: httptest.v1.Library.ListShelves:output_type -> httptest.v1.ListShelvesResponse
+	10, // 63: httptest.v1.Library.GetShelf:output_type -> httptest.v1.GetShelfResponse
+	12, // 64: httptest.v1.Library.CountBooks:output_type -> httptest.v1.CountBooksResponse
+	2,  // 65: httptest.v1.Library.CreateShelf:output_type -> httptest.v1.Shelf
+	2,  // 66: httptest.v1.Library.UpdateShelf:output_type -> httptest.v1.Shelf
+	3,  // 67: httptest.v1.Library.CreateBook:output_type -> httptest.v1.Book
+	3,  // 68: httptest.v1.Library.UpdateBook:output_type -> httptest.v1.Book
+	50, // 69: httptest.v1.Library.DeleteBook:output_type -> google.protobuf.Empty
+	3,  // 70: httptest.v1.Library.PublishBook:output_type -> httptest.v1.Book
+	20, // 71: httptest.v1.Library.ListBookRevisions:output_type -> httptest.v1.ListBookRevisionsResponse
+	24, // 72: httptest.v1.Library.UploadFile:output_type -> httptest.v1.FileInfo
+	47, // 73: httptest.v1.Library.DownloadFile:output_type -> google.api.HttpBody
+	25, // 74: httptest.v1.Library.ImportBooks:output_type -> httptest.v1.ImportBooksResponse
+	26, // 75: httptest.v1.Library.GetLibrary:output_type -> httptest.v1.LibraryInfo
+	2,  // 76: httptest.v1.Library.GetDefaultShelf:output_type -> httptest.v1.Shelf
+	3,  // 77: httptest.v1.Library.MoveBook:output_type -> httptest.v1.Book
+	30, // 78: httptest.v1.Library.WatchShelf:output_type -> httptest.v1.ShelfEvent
+	47, // 79: httptest.v1.Library.StreamFile:output_type -> google.api.HttpBody
+	25, // 80: httptest.v1.Library.ImportBookStream:output_type -> httptest.v1.ImportBooksResponse
+	29, // 81: httptest.v1.Library.Discuss:output_type -> httptest.v1.DiscussMessage
+	32, // 82: httptest.v1.LibraryAdmin.Reindex:output_type -> httptest.v1.ReindexResponse
+	50, // 83: httptest.v1.LibraryAdmin.Ping:output_type -> google.protobuf.Empty
+	34, // 84: httptest.v1.Replication.Sync:output_type -> httptest.v1.SyncResponse
+	61, // [61:85] is the sub-list for method output_type
+	37, // [37:61] is the sub-list for method input_type
+	37, // [37:37] is the sub-list for extension type_name
+	37, // [37:37] is the sub-list for extension extendee
+	0,  // [0:37] is the sub-list for field type_name
 }
 
 func init() { file_httptest_v1_library_proto_init() }
@@ -2601,7 +2767,7 @@ func file_httptest_v1_library_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_httptest_v1_library_proto_rawDesc), len(file_httptest_v1_library_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   3,
