@@ -40,6 +40,9 @@ func (d *docBuilder) operation(r route, params []pathParam) *object {
 		id += fmt.Sprintf("_%d", r.index)
 	}
 	op.set("operationId", id)
+	// The rule as written: OpenAPI's path spells multi-segment variables
+	// out, tools matching operations to protos need the template.
+	op.set("x-http-rule", r.plan.Rule.Method+" "+r.plan.Rule.Pattern)
 	if !standardMethods[r.plan.Rule.Method] && streamingOf(r.method) != clientStream {
 		op.set("x-http-method", r.plan.Rule.Method)
 	}
