@@ -213,3 +213,45 @@ func jsonEqual(t *testing.T, want string, got []byte) bool {
 	}
 	return cmp.Equal(w, g)
 }
+
+// TestOpenAPI checks that the example serves its generated document, whose
+// operations are the routes of greeter.proto, and the page that shows it.
+func TestOpenAPI(t *testing.T) {
+	_, endpoint := startApp(t)
+	get := func(path string) (*nethttp.Response, []byte) {
+		t.Helper()
+		resp, err := nethttp.Get("http://" + endpoint + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
+	}
+	resp, body := get("/openapi.json")
+	var doc struct {
+		OpenAPI string `json:"openapi"`
+		Paths   map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(body, &doc); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("/openapi.json: %d %v", resp.StatusCode, err)
+	}
+	got := map[string]string{}
+	for path, item := range doc.Paths {
+		for method, op := range item {
+			got[strings.ToUpper(method)+" "+path] = op.OperationID
+		}
+	}
+	want := map[string]string{"GET /helloworld/{name}": "Greeter_SayHello", "POST /helloworld": "Greeter_SayHello_1"}
+	if doc.OpenAPI != "3.1.0" || !cmp.Equal(want, got) {
+		t.Errorf("document %s operations %v, want 3.1.0 %v", doc.OpenAPI, got, want)
+	}
+	if resp, body := get("/docs/"); resp.StatusCode != 200 || !strings.Contains(string(body), "<html") {
+		t.Errorf("/docs/: %d %.80s", resp.StatusCode, body)
+	}
+}

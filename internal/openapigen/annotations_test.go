@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	_ "github.com/google/gnostic-models/openapiv3" // makes openapiv3/annotations.proto importable
+	_ "github.com/envoyproxy/protoc-gen-validate/validate" // makes validate/validate.proto importable
+	_ "github.com/google/gnostic-models/openapiv3"         // makes openapiv3/annotations.proto importable
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/bia-go/bia/internal/plugintest"
@@ -78,5 +79,50 @@ service S {
 	}
 	if diff := cmp.Diff(map[string]any{"type": []any{"string", "null"}, "format": "uuid"}, req.Properties["s"]); diff != "" {
 		t.Errorf("property s (-want +got):\n%s", diff)
+	}
+}
+
+// TestPathParameterRules checks that a path variable's validation rules
+// constrain its parameter, as they do a query parameter's.
+func TestPathParameterRules(t *testing.T) {
+	resp := run(t, plugintest.RequestOptions{
+		Sources: map[string]string{"x/v1/x.proto": `syntax = "proto3";
+package x.v1;
+import "google/api/annotations.proto";
+import "validate/validate.proto";
+option go_package = "example.com/x/v1";
+message Req {
+  string id = 1 [(validate.rules).string = {min_len: 2, max_len: 8, pattern: "^[a-z]+$"}];
+  uint32 n = 2 [(validate.rules).uint32.lte = 9];
+}
+service S { rpc Get(Req) returns (Req) { option (google.api.http) = {get: "/v1/{id}"}; } }`},
+		Files:     []string{"x/v1/x.proto"},
+		Parameter: "format=json",
+	})
+	if resp.GetError() != "" || len(resp.GetFile()) != 1 {
+		t.Fatalf("error %q, %d files", resp.GetError(), len(resp.GetFile()))
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name   string         `json:"name"`
+				In     string         `json:"in"`
+				Schema map[string]any `json:"schema"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(resp.GetFile()[0].GetContent()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]map[string]any{}
+	for _, p := range doc.Paths["/v1/{id}"]["get"].Parameters {
+		got[p.In+" "+p.Name] = p.Schema
+	}
+	want := map[string]map[string]any{
+		"path id": {"type": "string", "minLength": 2.0, "maxLength": 8.0, "pattern": "^[a-z]+$"},
+		"query n": {"type": "integer", "format": "int64", "minimum": 0.0, "maximum": 9.0},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parameters (-want +got):\n%s", diff)
 	}
 }

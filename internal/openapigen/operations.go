@@ -184,6 +184,9 @@ func (d *docBuilder) parameters(p *httprule.Plan, params []pathParam) []any {
 			schema, desc = newObject().set("type", "string"), "Any path segment: the route binds it to no field."
 		case pp.whole:
 			schema = d.schemas.value(pp.v.Value)
+			if pp.v.Value.Message() == nil {
+				applyRulesOf(schema, pp.v.Value)
+			}
 			desc = d.schemas.comments(pp.v.Fields[len(pp.v.Fields)-1])
 			if pp.name != pp.v.Path() {
 				desc = strings.TrimSpace(fmt.Sprintf("The field %s. %s", pp.v.Path(), desc))
