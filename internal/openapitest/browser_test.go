@@ -70,6 +70,8 @@ func TestPageRenders(t *testing.T) {
 		`data-status="404"`,                                     // an error response
 		`BOOK_NOT_FOUND`,                                        // an error reason of the enums
 		`<h2 class="tag">Library</h2>`,                          // a tag
+		`Server-streaming: Server-Sent Events`,                  // a server stream
+		`WebSocket (bidi-streaming)`,                            // a WebSocket method
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the rendered page lacks %s", want)
