@@ -87,7 +87,9 @@ func (d *docBuilder) responses(r route) *object {
 			set("x-error-reasons", names)
 		out.set(fmt.Sprint(c), resp)
 	}
-	out.set("default", newObject().set("description", "Any other error.").set("content", d.errorContent()))
+	if !d.g.noDefault {
+		out.set("default", newObject().set("description", "Any other error.").set("content", d.errorContent()))
+	}
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/compiler/protogen"
@@ -29,6 +30,8 @@ type Generator struct {
 	filename     string
 	title        string
 	version      string
+	description  string
+	noDefault    bool // no default error response (default_response=false)
 }
 
 // New returns a Generator with the defaults: one YAML document
@@ -51,8 +54,15 @@ func New() *Generator {
 //   - errors=default|status: the error body of the server: the default
 //     {"code","reason","message","metadata"}, or google.rpc.Status (the
 //     server's StatusErrors option);
-//   - title=TEXT, version=TEXT: the document's info (defaults: the service
-//     name, or "API" for a merged document; 0.0.0);
+//   - title=TEXT, version=TEXT, description=TEXT: the document's info
+//     (defaults: the service name, or "API" for a merged document; 0.0.0;
+//     none);
+//   - default_response=true|false: whether operations list a default
+//     error response (default true);
+//   - enum_type=string, fq_schema_naming=true, circular_depth=N,
+//     output_mode=merged: gnostic's parameters, accepted where they say
+//     what this generator does anyway (enum names, full schema names,
+//     recursion by $ref, one document), refused otherwise;
 //   - omitempty, omitempty_prefix: as protoc-gen-go-http's, so the
 //     document describes the same routes;
 //   - paths, module, M...: protogen's.
@@ -85,12 +95,41 @@ func (g *Generator) SetParameter(name, value string) error {
 		g.statusErrors = value == "status"
 	case "title":
 		g.title = value
+	case "description":
+		g.description = value
+	case "default_response":
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return fmt.Errorf("protoc-gen-openapi: default_response=%s: want true or false", value)
+		}
+		g.noDefault = !b
+	// gnostic's parameters, so a Kratos project's buf.gen.yaml keeps
+	// working: what Bia does anyway is accepted, what would describe
+	// something other than the server is refused with the reason.
+	case "enum_type":
+		if value != "string" {
+			return fmt.Errorf("protoc-gen-openapi: enum_type=%s: the server writes enum names, so enums are strings (enum_type=string)", value)
+		}
+	case "fq_schema_naming":
+		if b, err := strconv.ParseBool(value); err != nil || !b {
+			return fmt.Errorf("protoc-gen-openapi: fq_schema_naming=%s: schemas are always named by full proto name (so two packages' messages never collide); drop the option", value)
+		}
+	case "circular_depth":
+		if _, err := strconv.Atoi(value); err != nil {
+			return fmt.Errorf("protoc-gen-openapi: circular_depth=%s: want a number", value)
+		}
+		// Recursive messages are $refs: there is no depth to cut.
+	case "output_mode":
+		if value != "merged" {
+			return fmt.Errorf("protoc-gen-openapi: output_mode=%s: want merged, or output=service for one document per service", value)
+		}
+		g.perService = false
 	case "version":
 		g.version = value
 	case "omitempty", "omitempty_prefix":
 		return g.http.SetParameter(name, value)
 	default:
-		return fmt.Errorf("protoc-gen-openapi: unknown parameter %s=%s (supported: format, output, filename, naming, errors, title, version, omitempty, omitempty_prefix, paths, module, M)", name, value)
+		return fmt.Errorf("protoc-gen-openapi: unknown parameter %s=%s (supported: format, output, filename, naming, errors, title, version, description, default_response, omitempty, omitempty_prefix, paths, module, M; from gnostic: enum_type, fq_schema_naming, circular_depth, output_mode)", name, value)
 	}
 	return nil
 }
@@ -192,8 +231,11 @@ type docBuilder struct {
 // document returns the OpenAPI document of services.
 func (d *docBuilder) document(title string, services []serviceRoutes) *object {
 	doc := newObject().set("openapi", "3.1.0")
-	doc.set("info", newObject().set("title", title).set("version", d.g.version).
-		set("x-generator", "protoc-gen-openapi "+Version))
+	info := newObject().set("title", title).set("version", d.g.version)
+	if d.g.description != "" {
+		info.set("description", d.g.description)
+	}
+	doc.set("info", info.set("x-generator", "protoc-gen-openapi "+Version))
 	var tags []any
 	paths := newObject()
 	// OpenAPI paths of one shape must use the same parameter names

@@ -64,7 +64,8 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestParameterErrors(t *testing.T) {
-	for _, param := range []string{"format=xml", "output=each", "naming=camel", "errors=rfc7807", "filename=a/b", "nope=1"} {
+	for _, param := range []string{"format=xml", "output=each", "naming=camel", "errors=rfc7807", "filename=a/b", "nope=1",
+		"default_response=maybe", "enum_type=integer", "fq_schema_naming=false", "circular_depth=x", "output_mode=source_relative"} {
 		g := openapigen.New()
 		name, value, _ := strings.Cut(param, "=")
 		if err := g.SetParameter(name, value); err == nil || !strings.Contains(err.Error(), "protoc-gen-openapi") {
@@ -88,5 +89,32 @@ service S { rpc Get(Req) returns (Req) { option (google.api.http) = {get: "/v1/{
 	want := `x/v1/x.proto: service x.v1.S method Get: rule GET "/v1/{nope}": path variable {nope}: no field "nope" in message x.v1.Req`
 	if resp.GetError() != want || len(resp.GetFile()) != 0 {
 		t.Errorf("error %q, %d files; want %q", resp.GetError(), len(resp.GetFile()), want)
+	}
+}
+
+// TestGnosticParameters checks that gnostic's parameters which say what
+// this generator does anyway are accepted, so a Kratos project's options
+// keep working, and that description and default_response take effect.
+func TestGnosticParameters(t *testing.T) {
+	g := openapigen.New()
+	for _, p := range []string{"enum_type=string", "fq_schema_naming=true", "circular_depth=2", "output_mode=merged",
+		"description=About it.", "default_response=false", "format=json"} {
+		name, value, _ := strings.Cut(p, "=")
+		if err := g.SetParameter(name, value); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	resp := plugintest.RunWith(t, protogen.Options{ParamFunc: g.SetParameter}, plugintest.Request(t, plugintest.RequestOptions{
+		Sources: map[string]string{"x/v1/x.proto": `syntax = "proto3";
+package x.v1;
+import "google/api/annotations.proto";
+option go_package = "example.com/x/v1";
+message Req { string name = 1; }
+service S { rpc Get(Req) returns (Req) { option (google.api.http) = {get: "/v1/{name}"}; } }`},
+		Files: []string{"x/v1/x.proto"},
+	}), g.Run)
+	doc := resp.GetFile()[0].GetContent()
+	if !strings.Contains(doc, `"description": "About it."`) || strings.Contains(doc, `"default":`) {
+		t.Errorf("document without the description or with a default response:\n%s", doc)
 	}
 }
