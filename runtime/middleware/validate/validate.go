@@ -9,6 +9,7 @@ import (
 
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
+	"github.com/bia-go/bia/runtime/transport"
 )
 
 // Func validates a request message: it returns the fields that break a
@@ -77,6 +78,11 @@ func WithMessage(f func(ctx context.Context, v errors.FieldViolation) string) Op
 // violations in the google.rpc.Status body and over gRPC (InvalidArgument);
 // a client reads them back with errors.FromError(err).FieldViolations().
 //
+// On a stream it validates the request of a server-streaming call and,
+// through the stream's hooks (middleware.Stream), every message a client
+// streams: on a server as it is received (the read fails with the error),
+// on a client before it is sent.
+//
 // A request that is not a proto.Message, or has no rules and no generated
 // methods, passes at the cost of a few type checks.
 func Validator(opts ...Option) middleware.Middleware {
@@ -86,20 +92,37 @@ func Validator(opts ...Option) middleware.Middleware {
 	}
 	return func(next middleware.Handler) middleware.Handler {
 		return func(ctx context.Context, req any) (any, error) {
-			msg, ok := req.(proto.Message)
-			if !ok {
-				return next(ctx, req)
+			if st, ok := middleware.StreamFromContext(ctx); ok {
+				// Every message the client streams: a server checks
+				// what it receives, a client what it sends.
+				if _, client := transport.FromClientContext(ctx); client {
+					st.OnSend(o.check)
+				} else {
+					st.OnReceive(o.check)
+				}
 			}
-			vs, err := o.violations(ctx, msg)
-			if err != nil {
+			if err := o.check(ctx, req); err != nil {
 				return nil, err
-			}
-			if len(vs) > 0 {
-				return nil, o.failure(ctx, vs)
 			}
 			return next(ctx, req)
 		}
 	}
+}
+
+// check validates msg, if it is a proto.Message.
+func (o *options) check(ctx context.Context, msg any) error {
+	m, ok := msg.(proto.Message)
+	if !ok {
+		return nil
+	}
+	vs, err := o.violations(ctx, m)
+	if err != nil {
+		return err
+	}
+	if len(vs) > 0 {
+		return o.failure(ctx, vs)
+	}
+	return nil
 }
 
 // violations runs every source on msg.

@@ -46,9 +46,9 @@ func WithTimeout(d time.Duration) ClientOption {
 	return func(o *clientOptions) { o.timeout = d }
 }
 
-// WithMiddleware appends middleware run around every unary call, the first
-// outermost. The chain is built once, at dial time. Streams do not run
-// middleware. The default is none.
+// WithMiddleware appends middleware run around every unary call and around
+// opening every stream (see middleware.Stream), the first outermost. The
+// chains are built once, at dial time. The default is none.
 func WithMiddleware(m ...middleware.Middleware) ClientOption {
 	return func(o *clientOptions) { o.middleware = append(o.middleware, m...) }
 }
@@ -135,12 +135,11 @@ func dial(ctx context.Context, o clientOptions, creds credentials.TransportCrede
 	}
 	c := &client{opts: o}
 	c.handler = middleware.Chain(o.middleware...)(invokeUnary)
+	c.streamHandler = middleware.Chain(o.middleware...)(openStream)
 	dopts := []gogrpc.DialOption{
 		gogrpc.WithTransportCredentials(creds),
 		gogrpc.WithChainUnaryInterceptor(append([]gogrpc.UnaryClientInterceptor{c.unaryInterceptor}, o.unaryInts...)...),
-	}
-	if len(o.streamInts) > 0 {
-		dopts = append(dopts, gogrpc.WithChainStreamInterceptor(o.streamInts...))
+		gogrpc.WithChainStreamInterceptor(append([]gogrpc.StreamClientInterceptor{c.streamInterceptor}, o.streamInts...)...),
 	}
 	cc, err := gogrpc.NewClient(o.endpoint, append(dopts, o.grpcOpts...)...)
 	if err != nil {
@@ -150,8 +149,9 @@ func dial(ctx context.Context, o clientOptions, creds credentials.TransportCrede
 }
 
 type client struct {
-	opts    clientOptions
-	handler middleware.Handler
+	opts          clientOptions
+	handler       middleware.Handler
+	streamHandler middleware.Handler
 }
 
 // unaryCall is what the end of the client chain needs to make the call.

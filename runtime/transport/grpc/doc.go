@@ -37,8 +37,12 @@
 //	reply, err := pb.NewGreeterClient(conn).SayHello(ctx, req)
 //	if errors.IsNotFound(err) { ... }
 //
-// Middleware runs on unary calls only. Streams get the Transporter in their
-// context and the same error conversion on the server, but no middleware.
+// Middleware runs on streams too, on both sides, once per stream (see
+// middleware.Stream): a server-streaming handler's chain sees the request
+// as a unary one does; per-message work goes in the stream's OnReceive and
+// OnSend hooks, which the validation middleware uses to check every
+// message a client streams. Stream errors are *errors.Error on the client,
+// as unary ones.
 //
 // This package imports google.golang.org/grpc itself; importing both in one
 // file needs an alias for one of them.

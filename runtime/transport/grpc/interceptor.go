@@ -2,7 +2,6 @@ package grpc
 
 import (
 	"context"
-	"sync"
 
 	gogrpc "google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -51,21 +50,6 @@ func (s *Server) unaryInterceptor(ctx context.Context, req any, info *gogrpc.Una
 	return reply, nil
 }
 
-// streamInterceptor puts the Transporter in the context of every stream.
-// Middleware does not run on streams.
-func (s *Server) streamInterceptor(srv any, ss gogrpc.ServerStream, info *gogrpc.StreamServerInfo, handler gogrpc.StreamHandler) error {
-	ctx, endpoint := s.callContext(ss.Context())
-	md, _ := metadata.FromIncomingContext(ctx)
-	tr := newTransport(endpoint, info.FullMethod, md)
-	ws := &serverStream{ServerStream: ss, ctx: transport.NewServerContext(ctx, tr), tr: tr}
-	err := handler(srv, ws)
-	ws.flushHeader()
-	if err != nil {
-		return s.wireError(ws.ctx, info.FullMethod, err)
-	}
-	return nil
-}
-
 // wireError turns a handler error into what the client receives. A gRPC
 // status that is not a Bia error passes through with its own code, message
 // and details (never the text of errors wrapping it); everything else goes through errors.Public, so the
@@ -109,37 +93,4 @@ func (c valuesContext) Value(key any) any {
 		return v
 	}
 	return c.values.Value(key)
-}
-
-// serverStream gives a stream handler the context holding the Transporter
-// and sends the Transporter's reply header before the first message (or
-// when the handler returns, if it sent none). Reply header set after that is
-// not sent: headers travel once, before the messages.
-type serverStream struct {
-	gogrpc.ServerStream
-	ctx  context.Context
-	tr   *Transport
-	once sync.Once
-}
-
-func (w *serverStream) Context() context.Context { return w.ctx }
-
-func (w *serverStream) flushHeader() {
-	w.once.Do(func() {
-		if len(w.tr.replyHeader) > 0 {
-			// An error means headers were already sent by the handler
-			// itself; nothing is left to do with ours.
-			_ = w.ServerStream.SetHeader(metadata.MD(w.tr.replyHeader))
-		}
-	})
-}
-
-func (w *serverStream) SendHeader(md metadata.MD) error {
-	w.flushHeader()
-	return w.ServerStream.SendHeader(md)
-}
-
-func (w *serverStream) SendMsg(m any) error {
-	w.flushHeader()
-	return w.ServerStream.SendMsg(m)
 }

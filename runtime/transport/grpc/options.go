@@ -74,10 +74,10 @@ func Timeout(d time.Duration) ServerOption {
 	return func(o *serverOptions) { o.timeout = d }
 }
 
-// Middleware appends middleware run around every unary handler, the first
-// outermost. The chain is built once, when NewServer returns; use
-// selector.Server to restrict a middleware to some operations. Streaming
-// calls do not run middleware. The default is none.
+// Middleware appends middleware run around every handler, the first
+// outermost: once per call, once per stream (see middleware.Stream). The
+// chains are built once, when NewServer returns; use selector.Server to
+// restrict a middleware to some operations. The default is none.
 func Middleware(m ...middleware.Middleware) ServerOption {
 	return func(o *serverOptions) { o.middleware = append(o.middleware, m...) }
 }

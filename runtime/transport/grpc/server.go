@@ -34,6 +34,10 @@ type Server struct {
 	server  *gogrpc.Server
 	health  *healthServer // nil with DisableHealth
 	handler middleware.Handler
+	// streamHandler is the chain of streams; requests caches the request
+	// type of server-streaming methods by full method name.
+	streamHandler middleware.Handler
+	requests      sync.Map
 
 	mu          sync.Mutex
 	lis         net.Listener
@@ -73,6 +77,7 @@ func NewServer(opts ...ServerOption) *Server {
 	}
 	s := &Server{opts: o}
 	s.handler = middleware.Chain(o.middleware...)(callUnaryHandler)
+	s.streamHandler = middleware.Chain(o.middleware...)(callStreamHandler)
 
 	gopts := []gogrpc.ServerOption{
 		gogrpc.ChainUnaryInterceptor(append([]gogrpc.UnaryServerInterceptor{s.unaryInterceptor}, o.unaryInts...)...),
