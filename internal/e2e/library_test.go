@@ -2,9 +2,11 @@ package e2e_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"google.golang.org/genproto/googleapis/api/httpbody"
+	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 
@@ -163,4 +165,38 @@ func (admin) Reindex(_ context.Context, in *libpb.ReindexRequest) (*libpb.Reinde
 
 func (admin) Ping(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
+}
+
+// WatchShelf sends an event per book count from 0 to the number in the
+// name ("shelves/3": 0, 1, 2); "shelves/missing" fails after the first.
+func (l *library) WatchShelf(in *libpb.WatchShelfRequest, s grpc.ServerStreamingServer[libpb.ShelfEvent]) error {
+	l.record("WatchShelf", in)
+	n := 0
+	for _, c := range strings.TrimPrefix(in.GetName(), "shelves/") {
+		if c < '0' || c > '9' {
+			n = 1
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	for i := range n {
+		if err := s.Send(&libpb.ShelfEvent{Shelf: &libpb.Shelf{Name: in.GetName(), BookCount: int64(i)}}); err != nil {
+			return err
+		}
+	}
+	if in.GetName() == "shelves/missing" {
+		return libpb.ErrorShelfNotFound("shelf %s is gone", in.GetName())
+	}
+	return nil
+}
+
+// StreamFile sends each segment of the path as a chunk of text.
+func (l *library) StreamFile(in *libpb.DownloadFileRequest, s grpc.ServerStreamingServer[httpbody.HttpBody]) error {
+	l.record("StreamFile", in)
+	for part := range strings.SplitSeq(in.GetPath(), "/") {
+		if err := s.Send(&httpbody.HttpBody{ContentType: "text/plain", Data: []byte(part)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -106,8 +106,8 @@ func (g *Generator) fileServices(f *protogen.File) ([]routedService, []error) {
 	for _, s := range f.Services {
 		rs := routedService{service: s}
 		for _, m := range s.Methods {
-			if m.Desc.IsStreamingClient() || m.Desc.IsStreamingServer() {
-				continue // Streaming over HTTP is not generated yet.
+			if m.Desc.IsStreamingClient() {
+				continue // Client and bidi streaming over HTTP are not generated yet.
 			}
 			bindings, errs := g.methodBindings(f, s, m)
 			problems = append(problems, errs...)

@@ -33,12 +33,17 @@
 //
 // # Which methods get routes
 //
-// A unary method gets the routes of its google.api.http rule. A method
-// without a rule gets none, unless the generator runs with omitempty=false
-// ([OmitEmpty]): then it gets POST /<package.Service>/<Method> with body
-// "*", after an optional omitempty_prefix ([OmitEmptyPrefix]). Streaming
-// methods (client, server or bidirectional) get no HTTP code yet, rule or
-// not, and their rules are not checked. A service without routes gets no
+// A unary or server-streaming method gets the routes of its
+// google.api.http rule. A method without a rule gets none, unless the
+// generator runs with omitempty=false ([OmitEmpty]): then it gets POST
+// /<package.Service>/<Method> with body "*", after an optional
+// omitempty_prefix ([OmitEmptyPrefix]). A server-streaming method has
+// protoc-gen-go-grpc's signatures (grpc.ServerStreamingServer on the
+// server, grpc.ServerStreamingClient from the client), so one
+// implementation serves both transports; it is registered with
+// HandleServerStream and called with a ServerStreamClient. Client- and
+// bidi-streaming methods get no HTTP code yet, rule or not, and their
+// rules are not checked. A service without routes gets no
 // HTTP code, and a file without such services gets no file.
 //
 // # Checks

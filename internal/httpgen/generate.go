@@ -13,6 +13,7 @@ import (
 // it imports no runtime package, and protogen writes the imports.
 const (
 	contextPackage = protogen.GoImportPath("context")
+	grpcPackage    = protogen.GoImportPath("google.golang.org/grpc")
 	httpPackage    = protogen.GoImportPath("github.com/bia-go/bia/runtime/transport/http")
 )
 
@@ -111,8 +112,14 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	serviceComments(g, s.service, serviceDeprecated)
 	g.P("type ", serverName(s), " interface {")
 	for _, rm := range s.methods {
-		methodComments(g, rm.method)
-		g.P(rm.method.GoName, "(", contextPackage.Ident("Context"), ", *", rm.method.Input.GoIdent, ") (*", rm.method.Output.GoIdent, ", error)")
+		m := rm.method
+		methodComments(g, m)
+		if serverStreams(m) {
+			// protoc-gen-go-grpc's signature: one implementation serves both.
+			g.P(m.GoName, "(*", m.Input.GoIdent, ", ", grpcPackage.Ident("ServerStreamingServer"), "[", m.Output.GoIdent, "]) error")
+			continue
+		}
+		g.P(m.GoName, "(", contextPackage.Ident("Context"), ", *", m.Input.GoIdent, ") (*", m.Output.GoIdent, ", error)")
 	}
 	g.P("}")
 	g.P()
@@ -128,7 +135,11 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	g.P("func ", registerName(s), "(s *", httpPackage.Ident("Server"), ", srv ", serverName(s), ") {")
 	for _, rm := range s.methods {
 		for i := range rm.bindings {
-			g.P(httpPackage.Ident("HandleUnary"), "(s, ", ruleName(s, rm.method, i), ", srv.", rm.method.GoName, ")")
+			handle := "HandleUnary"
+			if serverStreams(rm.method) {
+				handle = "HandleServerStream"
+			}
+			g.P(httpPackage.Ident(handle), "(s, ", ruleName(s, rm.method, i), ", srv.", rm.method.GoName, ")")
 		}
 	}
 	g.P("}")
@@ -141,8 +152,9 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	g.P("type ", clientName(s), " interface {")
 	for _, rm := range s.methods {
 		methodComments(g, rm.method)
-		g.P(rm.method.GoName, "(ctx ", contextPackage.Ident("Context"), ", req *", rm.method.Input.GoIdent,
-			", opts ...", httpPackage.Ident("CallOption"), ") (*", rm.method.Output.GoIdent, ", error)")
+		sig := []any{rm.method.GoName, "(ctx ", contextPackage.Ident("Context"), ", req *", rm.method.Input.GoIdent,
+			", opts ...", httpPackage.Ident("CallOption"), ") "}
+		g.P(append(sig, clientResult(rm.method)...)...)
 	}
 	g.P("}")
 	g.P()
@@ -155,7 +167,7 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	g.P("type ", implName(s), " struct {")
 	for _, rm := range s.methods {
 		m := rm.method
-		g.P(callField(m), " *", httpPackage.Ident("UnaryClient"), "[", m.Input.GoIdent, ", ", m.Output.GoIdent, "]")
+		g.P(callField(m), " *", httpPackage.Ident(callerType(m)), "[", m.Input.GoIdent, ", ", m.Output.GoIdent, "]")
 	}
 	g.P("}")
 	g.P()
@@ -170,7 +182,7 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	g.P("return &", implName(s), "{")
 	for _, rm := range s.methods {
 		m := rm.method
-		g.P(callField(m), ": ", httpPackage.Ident("NewUnaryClient"), "[", m.Input.GoIdent, ", ", m.Output.GoIdent,
+		g.P(callField(m), ": ", httpPackage.Ident("New"+callerType(m)), "[", m.Input.GoIdent, ", ", m.Output.GoIdent,
 			"](client, ", ruleName(s, m, clientBinding(rm)), "),")
 	}
 	g.P("}")
@@ -183,6 +195,26 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 // callField is the field of the client implementation that calls m.
 func callField(m *protogen.Method) string { return "call" + m.GoName }
 
+// serverStreams reports a server-streaming method.
+func serverStreams(m *protogen.Method) bool { return m.Desc.IsStreamingServer() }
+
+// callerType is the runtime type that calls m.
+func callerType(m *protogen.Method) string {
+	if serverStreams(m) {
+		return "ServerStreamClient"
+	}
+	return "UnaryClient"
+}
+
+// clientResult returns the results of the client method of m, as
+// protoc-gen-go-grpc writes them.
+func clientResult(m *protogen.Method) []any {
+	if serverStreams(m) {
+		return []any{"(", grpcPackage.Ident("ServerStreamingClient"), "[", m.Output.GoIdent, "], error)"}
+	}
+	return []any{"(*", m.Output.GoIdent, ", error)"}
+}
+
 // generateClientMethod writes the client method of rm.
 func generateClientMethod(g *protogen.GeneratedFile, s routedService, rm routedMethod) {
 	m, b := rm.method, rm.bindings[clientBinding(rm)]
@@ -192,8 +224,8 @@ func generateClientMethod(g *protogen.GeneratedFile, s routedService, rm routedM
 		g.P("//")
 		g.P(deprecated)
 	}
-	g.P("func (c *", implName(s), ") ", m.GoName, "(ctx ", contextPackage.Ident("Context"), ", in *", m.Input.GoIdent,
-		", opts ...", httpPackage.Ident("CallOption"), ") (*", m.Output.GoIdent, ", error) {")
+	g.P(append([]any{"func (c *", implName(s), ") ", m.GoName, "(ctx ", contextPackage.Ident("Context"), ", in *", m.Input.GoIdent,
+		", opts ...", httpPackage.Ident("CallOption"), ") "}, append(clientResult(m), " {")...)...)
 	g.P("return c.", callField(m), ".Call(ctx, in, opts...)")
 	g.P("}")
 }

@@ -94,17 +94,19 @@ func TestRunRoutes(t *testing.T) {
 			},
 		},
 		{
-			name: "streaming and unannotated methods are left out",
+			name: "server streams are routed; client streams and unannotated methods are left out",
 			services: `service S {
   rpc Get(Req) returns (Res) { option (google.api.http) = {get: "/v1/{name}"}; }
   rpc Plain(Req) returns (Res);
-  rpc Watch(Req) returns (stream Res) { option (google.api.http) = {get: "/v1/{nope}:watch" body: "*"}; }
-  rpc Upload(stream Req) returns (Res) { option (google.api.http) = {post: "/v1/{name}"}; }
+  rpc Watch(Req) returns (stream Res) { option (google.api.http) = {get: "/v1/{name}:watch"}; }
+  rpc Upload(stream Req) returns (Res) { option (google.api.http) = {post: "/v1/{nope}" body: "*"}; }
   rpc Chat(stream Req) returns (stream Res);
 }`,
 			want: []rule{
 				{For: "Get", Method: "GET", Pattern: "/v1/{name}", Operation: "OperationSGet"},
+				{For: "Watch", Method: "GET", Pattern: "/v1/{name}:watch", Operation: "OperationSWatch"},
 				{For: "client Get", Method: "GET", Pattern: "/v1/{name}", Operation: "OperationSGet"},
+				{For: "client Watch", Method: "GET", Pattern: "/v1/{name}:watch", Operation: "OperationSWatch"},
 			},
 		},
 		{

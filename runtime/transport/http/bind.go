@@ -10,7 +10,7 @@ import (
 // bind fills msg from the request, in the order that makes later sources
 // win: the body, then the query (unless the body is the whole request),
 // then the path variables, whose raw (escaped) values are in raw.
-func (u *unaryRoute) bind(w nethttp.ResponseWriter, r *nethttp.Request, msg protoreflect.Message, raw []string) error {
+func (u *rpcRoute) bind(w nethttp.ResponseWriter, r *nethttp.Request, msg protoreflect.Message, raw []string) error {
 	if u.plan.HasBody() {
 		if err := u.bindBody(w, r, msg); err != nil {
 			return err
@@ -41,7 +41,7 @@ func (u *unaryRoute) bind(w nethttp.ResponseWriter, r *nethttp.Request, msg prot
 // bindBody reads the body and decodes it into msg or its body field. An
 // HttpBody keeps the bytes it is given, so its body is not read into a
 // pooled buffer.
-func (u *unaryRoute) bindBody(w nethttp.ResponseWriter, r *nethttp.Request, msg protoreflect.Message) error {
+func (u *rpcRoute) bindBody(w nethttp.ResponseWriter, r *nethttp.Request, msg protoreflect.Message) error {
 	var buf []byte
 	if !u.rawBody {
 		bp := u.s.bufs.get()

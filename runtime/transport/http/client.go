@@ -29,15 +29,18 @@ import (
 // A Client is safe for concurrent use. Create one per server and reuse
 // it: it keeps connections alive between calls.
 type Client struct {
-	opts     clientOptions
-	base     string // scheme://host[/prefix], no trailing '/'
-	hc       *nethttp.Client
-	own      *nethttp.Transport // the transport Close releases; nil if the caller's
-	handler  middleware.Handler
-	plans    sync.Map // planKey → *clientPlan, for Invoke
-	media    *mediaTable
-	closed   atomic.Bool
-	endpoint string
+	opts    clientOptions
+	base    string // scheme://host[/prefix], no trailing '/'
+	hc      *nethttp.Client
+	own     *nethttp.Transport // the transport Close releases; nil if the caller's
+	handler middleware.Handler
+	// streamChain is the chain of streams, ending in opening one, built
+	// when the first stream opens: most clients never stream.
+	streamChain func() middleware.Handler
+	plans       sync.Map // planKey → *clientPlan, for Invoke
+	media       *mediaTable
+	closed      atomic.Bool
+	endpoint    string
 }
 
 // NewClient returns a Client of the WithEndpoint server configured by
@@ -77,6 +80,7 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 		CheckRedirect: func(*nethttp.Request, []*nethttp.Request) error { return nethttp.ErrUseLastResponse },
 	}
 	c.handler = middleware.Chain(o.middleware...)(c.send)
+	c.streamChain = sync.OnceValue(func() middleware.Handler { return middleware.Chain(o.middleware...)(c.openStream) })
 	return c, nil
 }
 
@@ -164,17 +168,44 @@ func (c *Client) plan(r Rule, in, out protoreflect.MessageDescriptor) *clientPla
 // call makes one call with a compiled plan: the rest of Invoke, and all of
 // a UnaryClient call.
 func (c *Client) call(ctx context.Context, p *clientPlan, in, out proto.Message, opts []CallOption) error {
+	call, co, err := c.newCall(p, opts, "")
+	if err != nil {
+		return err
+	}
+	call.out = out
+	if c.opts.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
+		defer cancel()
+	}
+	ctx = transport.NewClientContext(context.WithValue(ctx, clientCallKey{}, call), call.tr)
+	_, err = c.handler(ctx, in)
+	if co.replyHeader != nil && call.replied.Load() {
+		*co.replyHeader = call.tr.replyHeader.Clone()
+	}
+	if err != nil {
+		return errors.FromError(err)
+	}
+	return nil
+}
+
+// newCall checks that a call through p can be made, applies opts and
+// returns the call with its Transporter: its request header holds the
+// user agent, the Accept header (the CallOption's, else accept, else the
+// request's media type when replies can have it, else JSON) and the
+// CallOption's headers.
+func (c *Client) newCall(p *clientPlan, opts []CallOption, accept string) (*clientCall, *callOptions, error) {
 	if c.closed.Load() {
-		return errors.ClientClosed(errors.ReasonClientClosed, "http: the client is closed").WithCause(net.ErrClosed)
+		return nil, nil, errors.ClientClosed(errors.ReasonClientClosed, "http: the client is closed").WithCause(net.ErrClosed)
 	}
 	r := p.rule
 	if p.err != nil {
-		return errors.InternalServer(errors.ReasonInternal, p.err.Error()).WithCause(p.err)
+		return nil, nil, errors.InternalServer(errors.ReasonInternal, p.err.Error()).WithCause(p.err)
 	}
-	co := callOptions{contentType: c.opts.contentType}
+	co := &callOptions{contentType: c.opts.contentType}
 	for _, o := range opts {
 		if o != nil {
-			o.applyCall(&co)
+			o.applyCall(co)
 		}
 	}
 	// An empty type means JSON to a server reading a request; in a call
@@ -184,7 +215,7 @@ func (c *Client) call(ctx context.Context, p *clientPlan, in, out proto.Message,
 		md, err = nil, fmt.Errorf("empty content type")
 	}
 	if err != nil {
-		return badRequest("http: operation %s: %s", r.Operation, errorText(err)).WithCause(err)
+		return nil, nil, badRequest("http: operation %s: %s", r.Operation, errorText(err)).WithCause(err)
 	}
 	tr := &clientTransport{
 		endpoint:    c.endpoint,
@@ -199,6 +230,8 @@ func (c *Client) call(ctx context.Context, p *clientPlan, in, out proto.Message,
 	switch {
 	case co.accept != "":
 		tr.reqHeader.Set("Accept", co.accept)
+	case accept != "":
+		tr.reqHeader.Set("Accept", accept)
 	case md.reply:
 		tr.reqHeader.Set("Accept", md.mediaType)
 	default: // a form is a request encoding only
@@ -207,21 +240,7 @@ func (c *Client) call(ctx context.Context, p *clientPlan, in, out proto.Message,
 	for k, vs := range co.header {
 		tr.reqHeader[k] = append(tr.reqHeader[k], vs...)
 	}
-	if c.opts.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
-		defer cancel()
-	}
-	call := &clientCall{plan: p, out: out, medium: md, tr: tr}
-	ctx = transport.NewClientContext(context.WithValue(ctx, clientCallKey{}, call), tr)
-	_, err = c.handler(ctx, in)
-	if co.replyHeader != nil && call.replied.Load() {
-		*co.replyHeader = tr.replyHeader.Clone()
-	}
-	if err != nil {
-		return errors.FromError(err)
-	}
-	return nil
+	return &clientCall{plan: p, medium: md, tr: tr}, co, nil
 }
 
 // errorText is the message of err, without the fields an *errors.Error
@@ -261,19 +280,11 @@ func (c *Client) send(ctx context.Context, req any) (any, error) {
 		return nil, errors.InternalServer(errors.ReasonInternal,
 			fmt.Sprintf("http: operation %s: a middleware replaced the %s request with a %T", p.rule.Operation, want, req))
 	}
-	hreq, err := c.newRequest(ctx, call, in)
+	resp, err := c.roundTrip(ctx, call, in)
 	if err != nil {
 		return nil, err
 	}
-	call.tr.request.Store(hreq)
-	resp, err := c.hc.Do(hreq)
-	if err != nil {
-		return nil, ioError(ctx, p.rule, err)
-	}
 	defer func() { _ = resp.Body.Close() }()
-	clear(call.tr.replyHeader)
-	maps.Copy(call.tr.replyHeader, resp.Header)
-	call.replied.Store(true)
 	body, err := readReply(resp.Body, c.opts.maxReplySize)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, errReplyTooLarge) {
@@ -292,6 +303,24 @@ func (c *Client) send(ctx context.Context, req any) (any, error) {
 			fmt.Sprintf("http: operation %s: cannot decode the reply: %s", p.rule.Operation, errorText(err))).WithCause(err)
 	}
 	return call.out, nil
+}
+
+// roundTrip sends the request of the call for in and returns the reply,
+// whose headers it copies to the Transporter.
+func (c *Client) roundTrip(ctx context.Context, call *clientCall, in proto.Message) (*nethttp.Response, error) {
+	hreq, err := c.newRequest(ctx, call, in)
+	if err != nil {
+		return nil, err
+	}
+	call.tr.request.Store(hreq)
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, ioError(ctx, call.plan.rule, err)
+	}
+	clear(call.tr.replyHeader)
+	maps.Copy(call.tr.replyHeader, resp.Header)
+	call.replied.Store(true)
+	return resp, nil
 }
 
 // newRequest builds the HTTP request of the call for in.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"google.golang.org/genproto/googleapis/api/httpbody"
+	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	lib "github.com/bia-go/bia/testdata/golden/httptest/v1"
@@ -110,4 +111,22 @@ func (fakeLibrary) GetLibrary(context.Context, *emptypb.Empty) (*lib.LibraryInfo
 
 func (fakeLibrary) GetDefaultShelf(context.Context, *emptypb.Empty) (*lib.Shelf, error) {
 	return &lib.Shelf{Name: "shelves/default"}, nil
+}
+
+func (fakeLibrary) WatchShelf(in *lib.WatchShelfRequest, s grpc.ServerStreamingServer[lib.ShelfEvent]) error {
+	for i := range 3 {
+		if err := s.Send(&lib.ShelfEvent{Shelf: &lib.Shelf{Name: in.GetName(), BookCount: int64(i)}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (fakeLibrary) StreamFile(in *lib.DownloadFileRequest, s grpc.ServerStreamingServer[httpbody.HttpBody]) error {
+	for part := range strings.SplitSeq(in.GetPath(), "/") {
+		if err := s.Send(&httpbody.HttpBody{ContentType: "text/plain", Data: []byte(part + "\n")}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -52,7 +52,9 @@ func WithTimeout(d time.Duration) ClientOption {
 }
 
 // WithMiddleware appends middleware run around every call, the first
-// outermost. The chain is built once, by NewClient. Middleware finds the
+// outermost, and around opening every stream (see middleware.Stream). The
+// chain of calls is built once, by NewClient; that of streams when the
+// first stream opens. Middleware finds the
 // call's Transporter with transport.FromClientContext: kind "http", the
 // endpoint, the operation, the request header it may add to (everything
 // in it is sent) and, once the next handler returned, the reply header;

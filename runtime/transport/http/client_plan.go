@@ -26,6 +26,25 @@ type clientPlan struct {
 	parents []string
 }
 
+// replyMessage returns the message a reply carries: the reply, or its
+// response_body field's message; nil for a repeated, map or scalar field.
+func (cp *clientPlan) replyMessage() protoreflect.MessageDescriptor {
+	if fd := cp.plan.ResponseField; fd != nil {
+		if isMessageField(fd) {
+			return fd.Message()
+		}
+		return nil
+	}
+	return cp.plan.Output
+}
+
+// rawReply reports a reply (or response_body field) that is a
+// google.api.HttpBody: raw bytes.
+func (cp *clientPlan) rawReply() bool {
+	md := cp.replyMessage()
+	return md != nil && isHTTPBody(md)
+}
+
 // newClientPlan compiles r for the message types.
 func newClientPlan(r Rule, in, out protoreflect.MessageDescriptor) *clientPlan {
 	cp := &clientPlan{rule: r}

@@ -121,6 +121,20 @@
 // google.api.HttpBody reply (or response_body field) is written raw with
 // its content type (application/octet-stream when empty).
 //
+// # Server streams
+//
+// A server-streaming method (HandleServerStream) binds its request as a
+// unary one does and replies with a stream in the media type Accept
+// negotiates: newline-delimited JSON (application/x-ndjson, the default),
+// one message per line, or Server-Sent Events (text/event-stream), one
+// event per message. A failure after the first message is the last frame
+// (an {"error": ...} line, an "error" event) holding the error body; before
+// it, an ordinary error reply. Messages are flushed as they are sent, idle
+// SSE streams get keep-alive comments (StreamKeepAlive), a client that
+// stops reading makes Send fail after StreamWriteTimeout, and a client that
+// goes away cancels the handler's context. The client's ServerStreamClient
+// reads both framings back into messages and *errors.Error.
+//
 // The Codecs server option adds body codecs for other media types (or
 // replaces a built-in one): request bodies of their type are decoded with
 // them, and Accept negotiation offers their types for replies. The client's

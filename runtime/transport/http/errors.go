@@ -24,6 +24,19 @@ const errorInfoType = "type.googleapis.com/google.rpc.ErrorInfo"
 // that are neither Bia errors, gRPC statuses nor context errors are logged
 // here, as the client only sees a generic message.
 func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, op string, err error) {
+	s.logInternal(r, op, err)
+	code, body := s.errorBody(err)
+	h := w.Header()
+	h.Set("Content-Type", mimeJSON)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	_, _ = w.Write(body)
+}
+
+// logInternal logs err when the client will see it as a generic internal
+// error: the only place its text goes.
+func (s *Server) logInternal(r *nethttp.Request, op string, err error) {
 	var be *errors.Error
 	isBia := errors.As(err, &be)
 	if _, isStatus := status.FromError(err); !isBia && !isStatus &&
@@ -31,15 +44,13 @@ func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, op str
 		s.opts.logger.ErrorContext(r.Context(), "http: handler failed; the client sees a generic internal error",
 			"operation", op, "method", r.Method, "path", r.URL.Path, "error", err)
 	}
+}
+
+// errorBody returns the HTTP status and the body a client receives for
+// err, in the server's error format.
+func (s *Server) errorBody(err error) (int, []byte) {
 	e := errors.PublicWith(err, s.opts.mapper)
-	code := httpStatus(e.Code)
-	body := encodeError(e, s.opts.statusErrors, s.opts.mapper)
-	h := w.Header()
-	h.Set("Content-Type", mimeJSON)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(code)
-	_, _ = w.Write(body)
+	return httpStatus(e.Code), encodeError(e, s.opts.statusErrors, s.opts.mapper)
 }
 
 // httpStatus is the HTTP status of an error code: the code itself, or 500

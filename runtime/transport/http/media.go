@@ -42,10 +42,11 @@ type medium struct {
 // decoded, for the server and the client alike. It is built once (per
 // server, per client) and read-only afterwards.
 type mediaTable struct {
-	byType map[string]*medium // by media type, and by common Content-Type spellings
-	json   *medium            // no Content-Type means JSON
-	offers []*medium          // reply types, in order of preference on ties
-	known  string             // the media types read, for error messages
+	byType  map[string]*medium // by media type, and by common Content-Type spellings
+	json    *medium            // no Content-Type means JSON
+	offers  []*medium          // reply types, in order of preference on ties
+	streams []streamMedium     // server stream types, in order of preference on ties
+	known   string             // the media types read, for error messages
 	// fieldIn and fieldOut read and write repeated, map and scalar body
 	// and response_body fields, which are always proto3 JSON.
 	fieldIn  protojson.UnmarshalOptions
@@ -59,6 +60,7 @@ type mediaTable struct {
 func newMediaTable(json JSONCodec, added []Codec) (*mediaTable, error) {
 	t := &mediaTable{
 		byType:   make(map[string]*medium),
+		streams:  streamMedia(),
 		fieldIn:  json.unmarshalOptions(),
 		fieldOut: json.marshalOptions(),
 	}

@@ -29,6 +29,13 @@ const (
 	// DefaultBodyMinRate is the default slowest average rate, in bytes
 	// per second, at which a request body may arrive (BodyMinRate).
 	DefaultBodyMinRate = 500
+	// DefaultStreamKeepAlive is the default idle time after which a
+	// Server-Sent Events stream gets a keep-alive comment.
+	DefaultStreamKeepAlive = 15 * time.Second
+	// DefaultStreamWriteTimeout is the default time one message of a
+	// server stream may take to be written to a client that does not
+	// read.
+	DefaultStreamWriteTimeout = 30 * time.Second
 )
 
 // ServerOption configures a Server built by NewServer.
@@ -59,6 +66,8 @@ type serverOptions struct {
 	codecs            []Codec
 	openapiDoc        []byte
 	openapiOpts       []openapi.Option
+	streamKeepAlive   time.Duration
+	streamWrite       time.Duration
 }
 
 // Network sets the network the server listens on, as accepted by
@@ -250,4 +259,21 @@ func OpenAPI(doc []byte, opts ...openapi.Option) ServerOption {
 		o.openapiDoc = doc
 		o.openapiOpts = append(o.openapiOpts, opts...)
 	}
+}
+
+// StreamKeepAlive sets how long a Server-Sent Events stream may stay idle
+// before the server writes a comment line, which EventSource ignores and
+// which keeps proxies from closing a quiet stream; d <= 0 writes none.
+// The default is DefaultStreamKeepAlive (15s).
+func StreamKeepAlive(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.streamKeepAlive = d }
+}
+
+// StreamWriteTimeout bounds the time writing one message of a server
+// stream may take: a client that stops reading makes Send fail after d
+// (with CLIENT_CLOSED), so a stalled consumer holds neither the handler
+// nor more than the connection's buffers; d <= 0 means no bound. The
+// default is DefaultStreamWriteTimeout (30s).
+func StreamWriteTimeout(d time.Duration) ServerOption {
+	return func(o *serverOptions) { o.streamWrite = d }
 }

@@ -10,7 +10,7 @@ import (
 // writeReply writes a successful reply: a google.api.HttpBody raw with
 // its own content type, anything else in the media type the Accept header
 // negotiates.
-func (u *unaryRoute) writeReply(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, m protoreflect.Message) error {
+func (u *rpcRoute) writeReply(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, m protoreflect.Message) error {
 	t := u.s.media
 	md := t.json
 	if !u.rawReply {

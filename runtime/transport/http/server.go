@@ -64,6 +64,8 @@ func NewServer(opts ...ServerOption) *Server {
 		bodyTimeout:       DefaultBodyReadTimeout,
 		bodyMinRate:       DefaultBodyMinRate,
 		emitUnpopulated:   true,
+		streamKeepAlive:   DefaultStreamKeepAlive,
+		streamWrite:       DefaultStreamWriteTimeout,
 	}
 	for _, opt := range opts {
 		opt(&o)

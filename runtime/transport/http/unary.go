@@ -53,9 +53,9 @@ func HandleUnary[Req any, Res proto.Message, PReq interface {
 	})
 }
 
-// unaryRoute is a HandleUnary route: its plan, and what the server
-// prepared from it to serve requests.
-type unaryRoute struct {
+// rpcRoute is the route of an RPC method: its plan, and what the server
+// prepared from it to bind requests and write replies.
+type rpcRoute struct {
 	s       *Server
 	plan    *httprule.Plan
 	op      string
@@ -75,12 +75,26 @@ type unaryRoute struct {
 // handleUnary is HandleUnary for any message types: the request is a new
 // message of reqType, and the reply of call must be of resType.
 func handleUnary(s *Server, r Rule, reqType, resType protoreflect.MessageType, call func(context.Context, proto.Message) (proto.Message, error)) {
+	u := newRPCRoute(s, r, reqType, resType)
+	u.h = middleware.Chain(s.opts.middleware...)(func(ctx context.Context, req any) (any, error) {
+		m, ok := req.(proto.Message)
+		if !ok {
+			return nil, fmt.Errorf("http: operation %s: a middleware replaced the request with a %T", r.Operation, req)
+		}
+		return call(ctx, m)
+	})
+	u.register(r, u.serve)
+}
+
+// newRPCRoute compiles rule r for the message types and prepares what
+// serving it needs; it panics as HandleUnary documents.
+func newRPCRoute(s *Server, r Rule, reqType, resType protoreflect.MessageType) *rpcRoute {
 	in, out := reqType.Descriptor(), resType.Descriptor()
 	p, err := compile(r, in, out)
 	if err != nil {
 		panic(err.Error())
 	}
-	u := &unaryRoute{s: s, plan: p, op: r.Operation, reqType: reqType, resType: resType}
+	u := &rpcRoute{s: s, plan: p, op: r.Operation, reqType: reqType, resType: resType}
 	u.path = form.NewDecoder(in)
 	if !p.BodyAll {
 		u.query = form.NewDecoder(in, form.Skip(p.QuerySkip...))
@@ -108,25 +122,23 @@ func handleUnary(s *Server, r Rule, reqType, resType protoreflect.MessageType, c
 	}
 	u.replyMsg = replyMsg != nil
 	u.rawReply = isHTTPBody(replyMsg)
-	u.h = middleware.Chain(s.opts.middleware...)(func(ctx context.Context, req any) (any, error) {
-		m, ok := req.(proto.Message)
-		if !ok {
-			return nil, fmt.Errorf("http: operation %s: a middleware replaced the request with a %T", r.Operation, req)
-		}
-		return call(ctx, m)
-	})
-	s.register(&route{
+	return u
+}
+
+// register adds the route to the server, served by serve.
+func (u *rpcRoute) register(r Rule, serve func(nethttp.ResponseWriter, *nethttp.Request, *exchange, []string)) {
+	u.s.register(&route{
 		method:    r.Method,
 		pattern:   r.Pattern,
 		operation: r.Operation,
-		tmpl:      p.Template,
-		serve:     u.serve,
+		tmpl:      u.plan.Template,
+		serve:     serve,
 	})
 }
 
 // serve serves one request of the route; raw holds the escaped values of
 // the path variables.
-func (u *unaryRoute) serve(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, raw []string) {
+func (u *rpcRoute) serve(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, raw []string) {
 	s := u.s
 	ctx := transport.NewServerContext(r.Context(), s.newTransport(x, r, u.op, u.plan.Rule.Pattern, w.Header()))
 	if s.opts.timeout > 0 {

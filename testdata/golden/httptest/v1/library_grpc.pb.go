@@ -115,9 +115,6 @@ type LibraryClient interface {
 	MoveBook(ctx context.Context, in *MoveBookRequest, opts ...grpc.CallOption) (*Book, error)
 	// WatchShelf streams the changes of a shelf, as Server-Sent Events or
 	// newline-delimited JSON.
-	//
-	// protoc-gen-go-http generates no code for streaming methods yet, rule
-	// or not; protoc-gen-openapi describes them as the design serves them.
 	WatchShelf(ctx context.Context, in *WatchShelfRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ShelfEvent], error)
 	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
 	StreamFile(ctx context.Context, in *DownloadFileRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error)
@@ -437,9 +434,6 @@ type LibraryServer interface {
 	MoveBook(context.Context, *MoveBookRequest) (*Book, error)
 	// WatchShelf streams the changes of a shelf, as Server-Sent Events or
 	// newline-delimited JSON.
-	//
-	// protoc-gen-go-http generates no code for streaming methods yet, rule
-	// or not; protoc-gen-openapi describes them as the design serves them.
 	WatchShelf(*WatchShelfRequest, grpc.ServerStreamingServer[ShelfEvent]) error
 	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
 	StreamFile(*DownloadFileRequest, grpc.ServerStreamingServer[httpbody.HttpBody]) error

@@ -9,6 +9,7 @@ import (
 	context "context"
 	http "github.com/bia-go/bia/runtime/transport/http"
 	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
+	grpc "google.golang.org/grpc"
 	emptypb "google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -32,6 +33,8 @@ const (
 	OperationLibraryImportBooks       = "/httptest.v1.Library/ImportBooks"
 	OperationLibraryGetLibrary        = "/httptest.v1.Library/GetLibrary"
 	OperationLibraryGetDefaultShelf   = "/httptest.v1.Library/GetDefaultShelf"
+	OperationLibraryWatchShelf        = "/httptest.v1.Library/WatchShelf"
+	OperationLibraryStreamFile        = "/httptest.v1.Library/StreamFile"
 )
 
 // The HTTP rules of service httptest.v1.Library: for each method, its
@@ -150,6 +153,16 @@ var (
 		Pattern:   "/v1/shelves/default",
 		Operation: OperationLibraryGetDefaultShelf,
 	}
+	_Library_WatchShelf0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/{name=shelves/*}:watch",
+		Operation: OperationLibraryWatchShelf,
+	}
+	_Library_StreamFile0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/files/{path=**}:stream",
+		Operation: OperationLibraryStreamFile,
+	}
 )
 
 // LibraryHTTPServer is the server API of the httptest.v1.Library service over
@@ -211,6 +224,11 @@ type LibraryHTTPServer interface {
 	// /v1/shelves/default: the more specific rule wins, as with
 	// net/http.ServeMux, so both are allowed.
 	GetDefaultShelf(context.Context, *emptypb.Empty) (*Shelf, error)
+	// WatchShelf streams the changes of a shelf, as Server-Sent Events or
+	// newline-delimited JSON.
+	WatchShelf(*WatchShelfRequest, grpc.ServerStreamingServer[ShelfEvent]) error
+	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
+	StreamFile(*DownloadFileRequest, grpc.ServerStreamingServer[httpbody.HttpBody]) error
 }
 
 // RegisterLibraryHTTPServer registers the HTTP routes of the
@@ -236,6 +254,8 @@ type LibraryHTTPServer interface {
 //	POST   /v1/books:import                              ImportBooks
 //	GET    /v1/library                                   GetLibrary
 //	GET    /v1/shelves/default                           GetDefaultShelf
+//	GET    /v1/{name=shelves/*}:watch                    WatchShelf
+//	GET    /v1/files/{path=**}:stream                    StreamFile
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterLibraryHTTPServer(s *http.Server, srv LibraryHTTPServer) {
@@ -259,6 +279,8 @@ func RegisterLibraryHTTPServer(s *http.Server, srv LibraryHTTPServer) {
 	http.HandleUnary(s, _Library_ImportBooks0_HTTPRule, srv.ImportBooks)
 	http.HandleUnary(s, _Library_GetLibrary0_HTTPRule, srv.GetLibrary)
 	http.HandleUnary(s, _Library_GetDefaultShelf0_HTTPRule, srv.GetDefaultShelf)
+	http.HandleServerStream(s, _Library_WatchShelf0_HTTPRule, srv.WatchShelf)
+	http.HandleServerStream(s, _Library_StreamFile0_HTTPRule, srv.StreamFile)
 }
 
 // LibraryHTTPClient is the client API of the httptest.v1.Library service over
@@ -321,6 +343,11 @@ type LibraryHTTPClient interface {
 	// /v1/shelves/default: the more specific rule wins, as with
 	// net/http.ServeMux, so both are allowed.
 	GetDefaultShelf(ctx context.Context, req *emptypb.Empty, opts ...http.CallOption) (*Shelf, error)
+	// WatchShelf streams the changes of a shelf, as Server-Sent Events or
+	// newline-delimited JSON.
+	WatchShelf(ctx context.Context, req *WatchShelfRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[ShelfEvent], error)
+	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
+	StreamFile(ctx context.Context, req *DownloadFileRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error)
 }
 
 // LibraryHTTPClientImpl implements LibraryHTTPClient on an *http.Client; create
@@ -342,6 +369,8 @@ type LibraryHTTPClientImpl struct {
 	callImportBooks       *http.UnaryClient[httpbody.HttpBody, ImportBooksResponse]
 	callGetLibrary        *http.UnaryClient[emptypb.Empty, LibraryInfo]
 	callGetDefaultShelf   *http.UnaryClient[emptypb.Empty, Shelf]
+	callWatchShelf        *http.ServerStreamClient[WatchShelfRequest, ShelfEvent]
+	callStreamFile        *http.ServerStreamClient[DownloadFileRequest, httpbody.HttpBody]
 }
 
 // NewLibraryHTTPClient returns an implementation of LibraryHTTPClient that
@@ -365,6 +394,8 @@ func NewLibraryHTTPClient(client *http.Client) LibraryHTTPClient {
 		callImportBooks:       http.NewUnaryClient[httpbody.HttpBody, ImportBooksResponse](client, _Library_ImportBooks0_HTTPRule),
 		callGetLibrary:        http.NewUnaryClient[emptypb.Empty, LibraryInfo](client, _Library_GetLibrary0_HTTPRule),
 		callGetDefaultShelf:   http.NewUnaryClient[emptypb.Empty, Shelf](client, _Library_GetDefaultShelf0_HTTPRule),
+		callWatchShelf:        http.NewServerStreamClient[WatchShelfRequest, ShelfEvent](client, _Library_WatchShelf0_HTTPRule),
+		callStreamFile:        http.NewServerStreamClient[DownloadFileRequest, httpbody.HttpBody](client, _Library_StreamFile0_HTTPRule),
 	}
 }
 
@@ -456,6 +487,18 @@ func (c *LibraryHTTPClientImpl) GetLibrary(ctx context.Context, in *emptypb.Empt
 // /v1/shelves/default.
 func (c *LibraryHTTPClientImpl) GetDefaultShelf(ctx context.Context, in *emptypb.Empty, opts ...http.CallOption) (*Shelf, error) {
 	return c.callGetDefaultShelf.Call(ctx, in, opts...)
+}
+
+// WatchShelf calls httptest.v1.Library.WatchShelf with GET
+// /v1/{name=shelves/*}:watch.
+func (c *LibraryHTTPClientImpl) WatchShelf(ctx context.Context, in *WatchShelfRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[ShelfEvent], error) {
+	return c.callWatchShelf.Call(ctx, in, opts...)
+}
+
+// StreamFile calls httptest.v1.Library.StreamFile with GET
+// /v1/files/{path=**}:stream.
+func (c *LibraryHTTPClientImpl) StreamFile(ctx context.Context, in *DownloadFileRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error) {
+	return c.callStreamFile.Call(ctx, in, opts...)
 }
 
 // Operation names of the methods of service httptest.v1.LibraryAdmin with an

@@ -46,9 +46,6 @@ type EchoClient interface {
 	// Ping has no rule either; its request and reply are google.protobuf.Empty.
 	Ping(ctx context.Context, in *emptypb.Empty, opts ...grpc.CallOption) (*emptypb.Empty, error)
 	// EchoStream is server-streaming, on its default route.
-	//
-	// protoc-gen-go-http generates no code for it yet; protoc-gen-openapi
-	// describes it.
 	EchoStream(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[EchoResponse], error)
 }
 
@@ -123,9 +120,6 @@ type EchoServer interface {
 	// Ping has no rule either; its request and reply are google.protobuf.Empty.
 	Ping(context.Context, *emptypb.Empty) (*emptypb.Empty, error)
 	// EchoStream is server-streaming, on its default route.
-	//
-	// protoc-gen-go-http generates no code for it yet; protoc-gen-openapi
-	// describes it.
 	EchoStream(*EchoRequest, grpc.ServerStreamingServer[EchoResponse]) error
 	mustEmbedUnimplementedEchoServer()
 }

@@ -8,6 +8,7 @@ package omitemptyv1
 import (
 	context "context"
 	http "github.com/bia-go/bia/runtime/transport/http"
+	grpc "google.golang.org/grpc"
 	emptypb "google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -15,9 +16,10 @@ import (
 // HTTP route: the full gRPC method names, which the transport reports as the
 // operation of a call and selector middleware matches.
 const (
-	OperationEchoEcho    = "/httptest.omitempty.v1.Echo/Echo"
-	OperationEchoEchoGet = "/httptest.omitempty.v1.Echo/EchoGet"
-	OperationEchoPing    = "/httptest.omitempty.v1.Echo/Ping"
+	OperationEchoEcho       = "/httptest.omitempty.v1.Echo/Echo"
+	OperationEchoEchoGet    = "/httptest.omitempty.v1.Echo/EchoGet"
+	OperationEchoPing       = "/httptest.omitempty.v1.Echo/Ping"
+	OperationEchoEchoStream = "/httptest.omitempty.v1.Echo/EchoStream"
 )
 
 // The HTTP rules of service httptest.omitempty.v1.Echo: for each method, its
@@ -40,6 +42,12 @@ var (
 		Body:      "*",
 		Operation: OperationEchoPing,
 	}
+	_Echo_EchoStream0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/api/httptest.omitempty.v1.Echo/EchoStream",
+		Body:      "*",
+		Operation: OperationEchoEchoStream,
+	}
 )
 
 // EchoHTTPServer is the server API of the httptest.omitempty.v1.Echo service
@@ -56,20 +64,24 @@ type EchoHTTPServer interface {
 	//
 	// A trailing comment.
 	Ping(context.Context, *emptypb.Empty) (*emptypb.Empty, error)
+	// EchoStream is server-streaming, on its default route.
+	EchoStream(*EchoRequest, grpc.ServerStreamingServer[EchoResponse]) error
 }
 
 // RegisterEchoHTTPServer registers the HTTP routes of the
 // httptest.omitempty.v1.Echo service on s, served by srv:
 //
-//	POST /api/httptest.omitempty.v1.Echo/Echo  Echo
-//	GET  /v1/echo/{message}                    EchoGet
-//	POST /api/httptest.omitempty.v1.Echo/Ping  Ping
+//	POST /api/httptest.omitempty.v1.Echo/Echo        Echo
+//	GET  /v1/echo/{message}                          EchoGet
+//	POST /api/httptest.omitempty.v1.Echo/Ping        Ping
+//	POST /api/httptest.omitempty.v1.Echo/EchoStream  EchoStream
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterEchoHTTPServer(s *http.Server, srv EchoHTTPServer) {
 	http.HandleUnary(s, _Echo_Echo0_HTTPRule, srv.Echo)
 	http.HandleUnary(s, _Echo_EchoGet0_HTTPRule, srv.EchoGet)
 	http.HandleUnary(s, _Echo_Ping0_HTTPRule, srv.Ping)
+	http.HandleServerStream(s, _Echo_EchoStream0_HTTPRule, srv.EchoStream)
 }
 
 // EchoHTTPClient is the client API of the httptest.omitempty.v1.Echo service
@@ -87,14 +99,17 @@ type EchoHTTPClient interface {
 	//
 	// A trailing comment.
 	Ping(ctx context.Context, req *emptypb.Empty, opts ...http.CallOption) (*emptypb.Empty, error)
+	// EchoStream is server-streaming, on its default route.
+	EchoStream(ctx context.Context, req *EchoRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[EchoResponse], error)
 }
 
 // EchoHTTPClientImpl implements EchoHTTPClient on an *http.Client; create it
 // with NewEchoHTTPClient.
 type EchoHTTPClientImpl struct {
-	callEcho    *http.UnaryClient[EchoRequest, EchoResponse]
-	callEchoGet *http.UnaryClient[EchoRequest, EchoResponse]
-	callPing    *http.UnaryClient[emptypb.Empty, emptypb.Empty]
+	callEcho       *http.UnaryClient[EchoRequest, EchoResponse]
+	callEchoGet    *http.UnaryClient[EchoRequest, EchoResponse]
+	callPing       *http.UnaryClient[emptypb.Empty, emptypb.Empty]
+	callEchoStream *http.ServerStreamClient[EchoRequest, EchoResponse]
 }
 
 // NewEchoHTTPClient returns an implementation of EchoHTTPClient that calls the
@@ -102,9 +117,10 @@ type EchoHTTPClientImpl struct {
 // is compiled here, once.
 func NewEchoHTTPClient(client *http.Client) EchoHTTPClient {
 	return &EchoHTTPClientImpl{
-		callEcho:    http.NewUnaryClient[EchoRequest, EchoResponse](client, _Echo_Echo0_HTTPRule),
-		callEchoGet: http.NewUnaryClient[EchoRequest, EchoResponse](client, _Echo_EchoGet0_HTTPRule),
-		callPing:    http.NewUnaryClient[emptypb.Empty, emptypb.Empty](client, _Echo_Ping0_HTTPRule),
+		callEcho:       http.NewUnaryClient[EchoRequest, EchoResponse](client, _Echo_Echo0_HTTPRule),
+		callEchoGet:    http.NewUnaryClient[EchoRequest, EchoResponse](client, _Echo_EchoGet0_HTTPRule),
+		callPing:       http.NewUnaryClient[emptypb.Empty, emptypb.Empty](client, _Echo_Ping0_HTTPRule),
+		callEchoStream: http.NewServerStreamClient[EchoRequest, EchoResponse](client, _Echo_EchoStream0_HTTPRule),
 	}
 }
 
@@ -123,4 +139,10 @@ func (c *EchoHTTPClientImpl) EchoGet(ctx context.Context, in *EchoRequest, opts 
 // /api/httptest.omitempty.v1.Echo/Ping.
 func (c *EchoHTTPClientImpl) Ping(ctx context.Context, in *emptypb.Empty, opts ...http.CallOption) (*emptypb.Empty, error) {
 	return c.callPing.Call(ctx, in, opts...)
+}
+
+// EchoStream calls httptest.omitempty.v1.Echo.EchoStream with POST
+// /api/httptest.omitempty.v1.Echo/EchoStream.
+func (c *EchoHTTPClientImpl) EchoStream(ctx context.Context, in *EchoRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[EchoResponse], error) {
+	return c.callEchoStream.Call(ctx, in, opts...)
 }
