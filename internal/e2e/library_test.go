@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"sync"
 
@@ -199,4 +200,37 @@ func (l *library) StreamFile(in *libpb.DownloadFileRequest, s grpc.ServerStreami
 		}
 	}
 	return nil
+}
+
+// ImportBookStream counts the books it receives.
+func (l *library) ImportBookStream(s grpc.ClientStreamingServer[libpb.CreateBookRequest, libpb.ImportBooksResponse]) error {
+	n := int32(0)
+	for {
+		in, err := s.Recv()
+		if err == io.EOF {
+			return s.SendAndClose(&libpb.ImportBooksResponse{Imported: n})
+		}
+		if err != nil {
+			return err
+		}
+		l.record("ImportBookStream", in)
+		n++
+	}
+}
+
+// Discuss answers every message with itself, as bound.
+func (l *library) Discuss(s grpc.BidiStreamingServer[libpb.DiscussMessage, libpb.DiscussMessage]) error {
+	for {
+		in, err := s.Recv()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		l.record("Discuss", in)
+		if err := s.Send(in); err != nil {
+			return err
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"fmt"
 	"io"
 	"testing"
 
@@ -75,5 +76,50 @@ func TestServerStreams(t *testing.T) {
 	}
 	if got != "a bc%de" {
 		t.Errorf("file stream %q, want the path's segments", got)
+	}
+}
+
+// TestWebSocketStreams runs both WebSocket kinds through a started server
+// (its connection guard sees the upgrade) with the generated client.
+func TestWebSocketStreams(t *testing.T) {
+	lib, base := serve(t)
+	c := newClient(t, base)
+	imports, err := c.ImportBookStream(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 100 {
+		in := &libpb.CreateBookRequest{Parent: "shelves/a b", BookId: "id", Book: &libpb.Book{Title: fmt.Sprint(i)}}
+		if err := imports.Send(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reply, err := imports.CloseAndRecv()
+	if err != nil || reply.GetImported() != 100 {
+		t.Fatalf("CloseAndRecv = %v, %v; want 100", reply, err)
+	}
+	want := &libpb.CreateBookRequest{Parent: "shelves/a b", BookId: "id", Book: &libpb.Book{Title: "99"}}
+	if diff := cmp.Diff(want, lib.Last("ImportBookStream"), protocmp.Transform()); diff != "" {
+		t.Errorf("server bound (-sent +bound):\n%s", diff)
+	}
+
+	discuss, err := c.Discuss(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 100 {
+		if err := discuss.Send(&libpb.DiscussMessage{Name: "shelves/x", Text: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := discuss.Recv()
+		if err != nil || m.GetText() != fmt.Sprint(i) || m.GetName() != "shelves/x" {
+			t.Fatalf("Recv %d = %v, %v", i, m, err)
+		}
+	}
+	if err := discuss.CloseSend(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := discuss.Recv(); err != io.EOF {
+		t.Errorf("Recv at the end = %v, want io.EOF", err)
 	}
 }

@@ -16,10 +16,22 @@ type binding struct {
 	// plan is the rule's binding plan, from the compiler the runtime
 	// uses.
 	plan *httprule.Plan
+	// webSocket: the rule of a client- or bidi-streaming method, served
+	// as a WebSocket opened with GET.
+	webSocket bool
 }
 
 // method is the HTTP method, as written for a custom rule.
 func (b binding) method() string { return b.plan.Rule.Method }
+
+// routeMethod is the HTTP method the route answers: GET for a WebSocket,
+// whatever the rule says.
+func (b binding) routeMethod() string {
+	if b.webSocket {
+		return "GET"
+	}
+	return b.method()
+}
 
 // pattern is the path template as written.
 func (b binding) pattern() string { return b.plan.Rule.Pattern }
@@ -106,10 +118,10 @@ func (g *Generator) fileServices(f *protogen.File) ([]routedService, []error) {
 	for _, s := range f.Services {
 		rs := routedService{service: s}
 		for _, m := range s.Methods {
-			if m.Desc.IsStreamingClient() {
-				continue // Client and bidi streaming over HTTP are not generated yet.
-			}
 			bindings, errs := g.methodBindings(f, s, m)
+			for i := range bindings {
+				bindings[i].webSocket = m.Desc.IsStreamingClient()
+			}
 			problems = append(problems, errs...)
 			if len(errs) == 0 && len(bindings) > 0 {
 				rs.methods = append(rs.methods, routedMethod{method: m, bindings: bindings})
@@ -140,7 +152,7 @@ func overlaps(f *protogen.File, s routedService) []error {
 	for _, rm := range s.methods {
 		for _, b := range rm.bindings {
 			for _, prev := range routes {
-				if prev.b.method() != b.method() {
+				if prev.b.routeMethod() != b.routeMethod() {
 					continue
 				}
 				why := ""

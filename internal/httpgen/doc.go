@@ -33,17 +33,21 @@
 //
 // # Which methods get routes
 //
-// A unary or server-streaming method gets the routes of its
-// google.api.http rule. A method without a rule gets none, unless the
-// generator runs with omitempty=false ([OmitEmpty]): then it gets POST
-// /<package.Service>/<Method> with body "*", after an optional
-// omitempty_prefix ([OmitEmptyPrefix]). A server-streaming method has
-// protoc-gen-go-grpc's signatures (grpc.ServerStreamingServer on the
-// server, grpc.ServerStreamingClient from the client), so one
-// implementation serves both transports; it is registered with
-// HandleServerStream and called with a ServerStreamClient. Client- and
-// bidi-streaming methods get no HTTP code yet, rule or not, and their
-// rules are not checked. A service without routes gets no
+// A method gets the routes of its google.api.http rule. A method without
+// a rule gets none, unless the generator runs with omitempty=false
+// ([OmitEmpty]): then it gets POST /<package.Service>/<Method> with body
+// "*", after an optional omitempty_prefix ([OmitEmptyPrefix]).
+//
+// Streaming methods have protoc-gen-go-grpc's signatures (grpc-go's
+// generic grpc.ServerStreamingServer, ClientStreamingServer and
+// BidiStreamingServer on the server, the matching ...Client types from
+// the client), so one implementation serves both transports, and the
+// generated HTTP code needs no _grpc.pb.go file. A server-streaming method
+// is registered with HandleServerStream (newline-delimited JSON or
+// Server-Sent Events); a client- or bidi-streaming one with
+// HandleClientStream or HandleBidiStream, a WebSocket opened with GET on
+// the rule's path whatever the rule's method (the route table says
+// "(WebSocket)"), so two such routes conflict as GET routes. A service without routes gets no
 // HTTP code, and a file without such services gets no file.
 //
 // # Checks

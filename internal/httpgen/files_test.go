@@ -27,8 +27,14 @@ func TestRunFiles(t *testing.T) {
 		},
 		{
 			name:    "services without routes",
-			sources: map[string]string{"x/v1/x.proto": header + "service S { rpc A(M) returns (M); rpc B(stream M) returns (M) { option (google.api.http) = {post: \"/b\" body: \"*\"}; } }"},
+			sources: map[string]string{"x/v1/x.proto": header + "service S { rpc A(M) returns (M); rpc B(stream M) returns (M); }"},
 			files:   []string{"x/v1/x.proto"},
+		},
+		{
+			name:    "a client stream with a rule is a route",
+			sources: map[string]string{"x/v1/x.proto": header + "service S { rpc B(stream M) returns (M) { option (google.api.http) = {post: \"/b\" body: \"*\"}; } }"},
+			files:   []string{"x/v1/x.proto"},
+			want:    []string{"example.com/x/v1/x_http.pb.go"},
 		},
 		{
 			name:    "a service with a route",

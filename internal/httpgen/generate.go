@@ -114,8 +114,13 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	for _, rm := range s.methods {
 		m := rm.method
 		methodComments(g, m)
-		if serverStreams(m) {
-			// protoc-gen-go-grpc's signature: one implementation serves both.
+		// Streams have protoc-gen-go-grpc's signatures: one
+		// implementation serves both transports.
+		switch {
+		case m.Desc.IsStreamingClient():
+			g.P(m.GoName, "(", grpcPackage.Ident(streamKind(m)+"Server"), "[", m.Input.GoIdent, ", ", m.Output.GoIdent, "]) error")
+			continue
+		case serverStreams(m):
 			g.P(m.GoName, "(*", m.Input.GoIdent, ", ", grpcPackage.Ident("ServerStreamingServer"), "[", m.Output.GoIdent, "]) error")
 			continue
 		}
@@ -136,7 +141,12 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	for _, rm := range s.methods {
 		for i := range rm.bindings {
 			handle := "HandleUnary"
-			if serverStreams(rm.method) {
+			switch m := rm.method; {
+			case m.Desc.IsStreamingClient() && m.Desc.IsStreamingServer():
+				handle = "HandleBidiStream"
+			case m.Desc.IsStreamingClient():
+				handle = "HandleClientStream"
+			case serverStreams(m):
 				handle = "HandleServerStream"
 			}
 			g.P(httpPackage.Ident(handle), "(s, ", ruleName(s, rm.method, i), ", srv.", rm.method.GoName, ")")
@@ -152,9 +162,7 @@ func generateService(g *protogen.GeneratedFile, s routedService) {
 	g.P("type ", clientName(s), " interface {")
 	for _, rm := range s.methods {
 		methodComments(g, rm.method)
-		sig := []any{rm.method.GoName, "(ctx ", contextPackage.Ident("Context"), ", req *", rm.method.Input.GoIdent,
-			", opts ...", httpPackage.Ident("CallOption"), ") "}
-		g.P(append(sig, clientResult(rm.method)...)...)
+		g.P(append([]any{rm.method.GoName}, append(clientParams(rm.method, "req"), clientResult(rm.method)...)...)...)
 	}
 	g.P("}")
 	g.P()
@@ -198,18 +206,45 @@ func callField(m *protogen.Method) string { return "call" + m.GoName }
 // serverStreams reports a server-streaming method.
 func serverStreams(m *protogen.Method) bool { return m.Desc.IsStreamingServer() }
 
+// streamKind is the prefix of grpc-go's stream types of a client- or
+// bidi-streaming method.
+func streamKind(m *protogen.Method) string {
+	if m.Desc.IsStreamingServer() {
+		return "BidiStreaming"
+	}
+	return "ClientStreaming"
+}
+
 // callerType is the runtime type that calls m.
 func callerType(m *protogen.Method) string {
-	if serverStreams(m) {
+	switch {
+	case m.Desc.IsStreamingClient() && m.Desc.IsStreamingServer():
+		return "BidiStreamClient"
+	case m.Desc.IsStreamingClient():
+		return "ClientStreamClient"
+	case serverStreams(m):
 		return "ServerStreamClient"
 	}
 	return "UnaryClient"
 }
 
+// clientParams returns the parameter list of the client method of m,
+// whose request parameter is named in, up to the results.
+func clientParams(m *protogen.Method, in string) []any {
+	if m.Desc.IsStreamingClient() { // the messages are sent on the stream
+		return []any{"(ctx ", contextPackage.Ident("Context"), ", opts ...", httpPackage.Ident("CallOption"), ") "}
+	}
+	return []any{"(ctx ", contextPackage.Ident("Context"), ", ", in, " *", m.Input.GoIdent,
+		", opts ...", httpPackage.Ident("CallOption"), ") "}
+}
+
 // clientResult returns the results of the client method of m, as
 // protoc-gen-go-grpc writes them.
 func clientResult(m *protogen.Method) []any {
-	if serverStreams(m) {
+	switch {
+	case m.Desc.IsStreamingClient():
+		return []any{"(", grpcPackage.Ident(streamKind(m) + "Client"), "[", m.Input.GoIdent, ", ", m.Output.GoIdent, "], error)"}
+	case serverStreams(m):
 		return []any{"(", grpcPackage.Ident("ServerStreamingClient"), "[", m.Output.GoIdent, "], error)"}
 	}
 	return []any{"(*", m.Output.GoIdent, ", error)"}
@@ -219,14 +254,21 @@ func clientResult(m *protogen.Method) []any {
 func generateClientMethod(g *protogen.GeneratedFile, s routedService, rm routedMethod) {
 	m, b := rm.method, rm.bindings[clientBinding(rm)]
 	g.P()
-	comment(g, m.GoName, " calls ", m.Desc.FullName(), " with ", b.method(), " ", b.pattern(), ".")
+	if b.webSocket {
+		comment(g, m.GoName, " opens a stream of ", m.Desc.FullName(), ": a WebSocket on ", b.pattern(), ".")
+	} else {
+		comment(g, m.GoName, " calls ", m.Desc.FullName(), " with ", b.method(), " ", b.pattern(), ".")
+	}
 	if isDeprecated(m) {
 		g.P("//")
 		g.P(deprecated)
 	}
-	g.P(append([]any{"func (c *", implName(s), ") ", m.GoName, "(ctx ", contextPackage.Ident("Context"), ", in *", m.Input.GoIdent,
-		", opts ...", httpPackage.Ident("CallOption"), ") "}, append(clientResult(m), " {")...)...)
-	g.P("return c.", callField(m), ".Call(ctx, in, opts...)")
+	g.P(append(append([]any{"func (c *", implName(s), ") ", m.GoName}, clientParams(m, "in")...), append(clientResult(m), " {")...)...)
+	if m.Desc.IsStreamingClient() {
+		g.P("return c.", callField(m), ".Call(ctx, opts...)")
+	} else {
+		g.P("return c.", callField(m), ".Call(ctx, in, opts...)")
+	}
 	g.P("}")
 }
 
@@ -269,13 +311,17 @@ func routeTable(g *protogen.GeneratedFile, s routedService) {
 	methodWidth, patternWidth := 0, 0
 	for _, rm := range s.methods {
 		for _, b := range rm.bindings {
-			methodWidth = max(methodWidth, len(b.method()))
+			methodWidth = max(methodWidth, len(b.routeMethod()))
 			patternWidth = max(patternWidth, len(b.pattern()))
 		}
 	}
 	for _, rm := range s.methods {
 		for _, b := range rm.bindings {
-			g.P("//\t", pad(b.method(), methodWidth), " ", pad(b.pattern(), patternWidth), "  ", rm.method.GoName)
+			suffix := ""
+			if b.webSocket {
+				suffix = " (WebSocket)"
+			}
+			g.P("//\t", pad(b.routeMethod(), methodWidth), " ", pad(b.pattern(), patternWidth), "  ", rm.method.GoName, suffix)
 		}
 	}
 }

@@ -93,7 +93,7 @@ func rules(t *testing.T, src string) []rule {
 		ast.Inspect(d, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				if (isSelector(n.Fun, "http", "HandleUnary") || isSelector(n.Fun, "http", "HandleServerStream")) && len(n.Args) == 3 {
+				if isHandle(n.Fun) && len(n.Args) == 3 {
 					r := ruleVar(n.Args[1])
 					if sel, ok := n.Args[2].(*ast.SelectorExpr); ok {
 						r.For = sel.Sel.Name
@@ -107,7 +107,7 @@ func rules(t *testing.T, src string) []rule {
 					return true
 				}
 				fun, ok := call.Fun.(*ast.IndexListExpr)
-				if !ok || !(isSelector(fun.X, "http", "NewUnaryClient") || isSelector(fun.X, "http", "NewServerStreamClient")) || len(call.Args) != 2 {
+				if !ok || !isNewCaller(fun.X) || len(call.Args) != 2 {
 					return true
 				}
 				r := ruleVar(call.Args[1])
@@ -119,6 +119,26 @@ func rules(t *testing.T, src string) []rule {
 		})
 	}
 	return append(server, client...)
+}
+
+// isHandle reports a call of a runtime function registering a route.
+func isHandle(e ast.Expr) bool {
+	for _, f := range []string{"HandleUnary", "HandleServerStream", "HandleClientStream", "HandleBidiStream"} {
+		if isSelector(e, "http", f) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNewCaller reports a runtime function making a method's client.
+func isNewCaller(e ast.Expr) bool {
+	for _, f := range []string{"NewUnaryClient", "NewServerStreamClient", "NewClientStreamClient", "NewBidiStreamClient"} {
+		if isSelector(e, "http", f) {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleLiteral reads an http.Rule composite literal.

@@ -94,19 +94,24 @@ func TestRunRoutes(t *testing.T) {
 			},
 		},
 		{
-			name: "server streams are routed; client streams and unannotated methods are left out",
+			name: "streams of every kind are routed; unannotated methods are left out",
 			services: `service S {
   rpc Get(Req) returns (Res) { option (google.api.http) = {get: "/v1/{name}"}; }
   rpc Plain(Req) returns (Res);
   rpc Watch(Req) returns (stream Res) { option (google.api.http) = {get: "/v1/{name}:watch"}; }
-  rpc Upload(stream Req) returns (Res) { option (google.api.http) = {post: "/v1/{nope}" body: "*"}; }
-  rpc Chat(stream Req) returns (stream Res);
+  rpc Upload(stream Req) returns (Res) { option (google.api.http) = {post: "/v1/{name}:upload" body: "*"}; }
+  rpc Chat(stream Req) returns (stream Res) { option (google.api.http) = {get: "/v1/{name}:chat"}; }
+  rpc Quiet(stream Req) returns (stream Res);
 }`,
 			want: []rule{
 				{For: "Get", Method: "GET", Pattern: "/v1/{name}", Operation: "OperationSGet"},
 				{For: "Watch", Method: "GET", Pattern: "/v1/{name}:watch", Operation: "OperationSWatch"},
+				{For: "Upload", Method: "POST", Pattern: "/v1/{name}:upload", Body: "*", Operation: "OperationSUpload"},
+				{For: "Chat", Method: "GET", Pattern: "/v1/{name}:chat", Operation: "OperationSChat"},
 				{For: "client Get", Method: "GET", Pattern: "/v1/{name}", Operation: "OperationSGet"},
 				{For: "client Watch", Method: "GET", Pattern: "/v1/{name}:watch", Operation: "OperationSWatch"},
+				{For: "client Upload", Method: "POST", Pattern: "/v1/{name}:upload", Body: "*", Operation: "OperationSUpload"},
+				{For: "client Chat", Method: "GET", Pattern: "/v1/{name}:chat", Operation: "OperationSChat"},
 			},
 		},
 		{
@@ -120,8 +125,10 @@ func TestRunRoutes(t *testing.T) {
 			want: []rule{
 				{For: "Get", Method: "GET", Pattern: "/v1/{name}", Operation: "OperationSGet"},
 				{For: "Plain", Method: "POST", Pattern: "/x.v1.S/Plain", Body: "*", Operation: "OperationSPlain"},
+				{For: "Chat", Method: "POST", Pattern: "/x.v1.S/Chat", Body: "*", Operation: "OperationSChat"},
 				{For: "client Get", Method: "GET", Pattern: "/v1/{name}", Operation: "OperationSGet"},
 				{For: "client Plain", Method: "POST", Pattern: "/x.v1.S/Plain", Body: "*", Operation: "OperationSPlain"},
+				{For: "client Chat", Method: "POST", Pattern: "/x.v1.S/Chat", Body: "*", Operation: "OperationSChat"},
 			},
 		},
 		{

@@ -26,6 +26,14 @@ const (
 	// ReasonUnsupportedMediaType: the body's Content-Type is not one the
 	// route reads (415).
 	ReasonUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	// ReasonUpgradeRequired: a client- or bidi-streaming route was asked
+	// for without a WebSocket handshake (426).
+	ReasonUpgradeRequired = "UPGRADE_REQUIRED"
+	// ReasonProtocol: a WebSocket peer broke the stream's protocol: a
+	// message after its half-close, a frame over the size limit, a close
+	// without the error frame it announces (400 from a client, 502 from
+	// a server).
+	ReasonProtocol = "STREAM_PROTOCOL"
 	// ReasonClientClosed: the caller went away (its context was cancelled)
 	// before the reply, or a client was used after Close (499).
 	ReasonClientClosed = "CLIENT_CLOSED"

@@ -16,11 +16,21 @@ func (u *rpcRoute) bind(w nethttp.ResponseWriter, r *nethttp.Request, msg protor
 			return err
 		}
 	}
+	var q url.Values
 	if u.query != nil && r.URL.RawQuery != "" {
-		q, err := url.ParseQuery(r.URL.RawQuery)
-		if err != nil {
+		var err error
+		if q, err = url.ParseQuery(r.URL.RawQuery); err != nil {
 			return badRequest("invalid query string: %v", err)
 		}
+	}
+	return u.bindRest(msg, q, raw)
+}
+
+// bindRest fills msg from the query q (nil when the route reads none) and
+// then from the path variables, whose raw values are in raw: what bind
+// does after the body, and what a WebSocket route does for every message.
+func (u *rpcRoute) bindRest(msg protoreflect.Message, q url.Values, raw []string) error {
+	if len(q) > 0 {
 		if err := u.query.Decode(q, msg.Interface()); err != nil {
 			return badRequest("query: %v", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"google.golang.org/genproto/googleapis/api/httpbody"
@@ -129,4 +130,39 @@ func (fakeLibrary) StreamFile(in *lib.DownloadFileRequest, s grpc.ServerStreamin
 		}
 	}
 	return nil
+}
+
+// ImportBookStream counts the books it receives; a book titled "fail"
+// fails the stream.
+func (fakeLibrary) ImportBookStream(s grpc.ClientStreamingServer[lib.CreateBookRequest, lib.ImportBooksResponse]) error {
+	n := int32(0)
+	for {
+		in, err := s.Recv()
+		if err == io.EOF {
+			return s.SendAndClose(&lib.ImportBooksResponse{Imported: n})
+		}
+		if err != nil {
+			return err
+		}
+		if in.GetBook().GetTitle() == "fail" {
+			return lib.ErrorInvalidBook("book %d of %s is invalid", n, in.GetParent())
+		}
+		n++
+	}
+}
+
+// Discuss answers every message with itself, as bound.
+func (fakeLibrary) Discuss(s grpc.BidiStreamingServer[lib.DiscussMessage, lib.DiscussMessage]) error {
+	for {
+		in, err := s.Recv()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.Send(in); err != nil {
+			return err
+		}
+	}
 }

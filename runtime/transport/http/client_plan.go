@@ -74,6 +74,11 @@ func newClientPlan(r Rule, in, out protoreflect.MessageDescriptor) *clientPlan {
 // the whole request, the query of the fields neither the path nor the
 // body carries. It never modifies msg.
 func (cp *clientPlan) target(msg protoreflect.Message) (string, error) {
+	return cp.targetWith(msg, !cp.plan.BodyAll)
+}
+
+// targetWith is target, with the query only when withQuery is set.
+func (cp *clientPlan) targetWith(msg protoreflect.Message, withQuery bool) (string, error) {
 	p := cp.plan
 	var b strings.Builder
 	segs := p.Template.Segments
@@ -97,7 +102,7 @@ func (cp *clientPlan) target(msg protoreflect.Message) (string, error) {
 		b.WriteByte(':')
 		b.WriteString(p.Template.Verb)
 	}
-	if !p.BodyAll {
+	if withQuery {
 		q := url.Values{}
 		if err := form.Encode(msg.Interface(), q, form.SkipPaths(p.QuerySkip...)); err != nil {
 			return "", err

@@ -91,7 +91,8 @@ func (t typedClientStream[Res]) Recv() (*Res, error) {
 // stream.
 type streamCall struct {
 	*clientCall
-	in proto.Message
+	in proto.Message // the request of a server stream
+	ws bool          // a WebSocket stream, dialled with its first message
 }
 
 type streamCallKey struct{}
@@ -123,6 +124,9 @@ func (c *Client) openStream(ctx context.Context, _ any) (any, error) {
 		return nil, errors.InternalServer(errors.ReasonInternal, "http: a middleware called the next handler with a context not derived from the call's")
 	}
 	hooks, _ := middleware.StreamFromContext(ctx)
+	if call.ws {
+		return &wsClientStream{c: c, ctx: ctx, call: call.clientCall, hooks: hooks, opened: make(chan struct{})}, nil
+	}
 	if err := hooks.Sending(ctx, call.in); err != nil {
 		return nil, err
 	}
@@ -264,6 +268,14 @@ func (s *clientStream) end(err error) error {
 // frameError decodes the error body of an error frame with the client's
 // error decoder, as if it were a reply of the error's HTTP status.
 func (s *clientStream) frameError(body []byte) error {
+	return decodeFrameError(s.c, s.plan, s.resp.Header, body)
+}
+
+// decodeFrameError decodes the error body of the last frame of a failed
+// stream with the client's error decoder, as a reply of the error's HTTP
+// status: the body's code in Bia's format, the HTTP code of its gRPC code
+// in google.rpc.Status.
+func decodeFrameError(c *Client, p *clientPlan, header nethttp.Header, body []byte) *errors.Error {
 	var head struct {
 		Code   int             `json:"code"`
 		Reason json.RawMessage `json:"reason"`
@@ -276,10 +288,10 @@ func (s *clientStream) frameError(body []byte) error {
 	if code < 400 || code > 599 {
 		code = nethttp.StatusInternalServerError
 	}
-	if e := s.c.opts.errorDecoder(&nethttp.Response{StatusCode: code, Header: s.resp.Header}, body); e != nil {
+	if e := c.opts.errorDecoder(&nethttp.Response{StatusCode: code, Header: header}, body); e != nil {
 		return e
 	}
-	return errors.InternalServer(errors.ReasonInternal, fmt.Sprintf("http: operation %s: the stream failed", s.plan.rule.Operation))
+	return errors.InternalServer(errors.ReasonInternal, fmt.Sprintf("http: operation %s: the stream failed", p.rule.Operation))
 }
 
 // Header returns the reply headers, as gRPC metadata (lower-case keys).

@@ -135,6 +135,20 @@
 // goes away cancels the handler's context. The client's ServerStreamClient
 // reads both framings back into messages and *errors.Error.
 //
+// # WebSocket streams
+//
+// A client- or bidi-streaming method (HandleClientStream,
+// HandleBidiStream) is a WebSocket opened with GET on its rule's path.
+// Each text frame is one JSON message both ways; the client's frames are
+// bound as unary bodies (path and query onto every message), an empty
+// text frame is its half-close, and a failure is a last frame
+// {"error": ...} followed by a close of code 4000 + the HTTP code. The
+// server reads all along, so a client going away cancels the handler at
+// once; frames are limited by MaxBodySize, pages of other origins refused
+// (WebSocketOrigins), idle connections pinged (StreamKeepAlive). The
+// client's ClientStreamClient and BidiStreamClient dial with the first
+// message sent. HandleBidiStream documents the protocol in full.
+//
 // The Codecs server option adds body codecs for other media types (or
 // replaces a built-in one): request bodies of their type are decoded with
 // them, and Accept negotiation offers their types for replies. The client's

@@ -68,6 +68,7 @@ type serverOptions struct {
 	openapiOpts       []openapi.Option
 	streamKeepAlive   time.Duration
 	streamWrite       time.Duration
+	wsOrigins         []string
 }
 
 // Network sets the network the server listens on, as accepted by
@@ -263,8 +264,9 @@ func OpenAPI(doc []byte, opts ...openapi.Option) ServerOption {
 
 // StreamKeepAlive sets how long a Server-Sent Events stream may stay idle
 // before the server writes a comment line, which EventSource ignores and
-// which keeps proxies from closing a quiet stream; d <= 0 writes none.
-// The default is DefaultStreamKeepAlive (15s).
+// which keeps proxies from closing a quiet stream, and how often the server
+// pings a WebSocket stream; d <= 0 writes none. The default is
+// DefaultStreamKeepAlive (15s).
 func StreamKeepAlive(d time.Duration) ServerOption {
 	return func(o *serverOptions) { o.streamKeepAlive = d }
 }
@@ -276,4 +278,16 @@ func StreamKeepAlive(d time.Duration) ServerOption {
 // default is DefaultStreamWriteTimeout (30s).
 func StreamWriteTimeout(d time.Duration) ServerOption {
 	return func(o *serverOptions) { o.streamWrite = d }
+}
+
+// WebSocketOrigins allows browser pages of other origins to open the
+// WebSocket streams (client- and bidi-streaming methods): each pattern is
+// matched, case-insensitively with path.Match, against the Origin header's
+// host ("example.com", "*.example.com"), or against "scheme://host" when
+// it holds "://". A page of another origin could otherwise use the
+// visitor's cookies on your API (cross-site WebSocket hijacking). The
+// default allows only pages of the server's own host, and clients that
+// send no Origin (programs).
+func WebSocketOrigins(patterns ...string) ServerOption {
+	return func(o *serverOptions) { o.wsOrigins = append(o.wsOrigins, patterns...) }
 }

@@ -35,6 +35,8 @@ const (
 	OperationLibraryGetDefaultShelf   = "/httptest.v1.Library/GetDefaultShelf"
 	OperationLibraryWatchShelf        = "/httptest.v1.Library/WatchShelf"
 	OperationLibraryStreamFile        = "/httptest.v1.Library/StreamFile"
+	OperationLibraryImportBookStream  = "/httptest.v1.Library/ImportBookStream"
+	OperationLibraryDiscuss           = "/httptest.v1.Library/Discuss"
 )
 
 // The HTTP rules of service httptest.v1.Library: for each method, its
@@ -163,6 +165,17 @@ var (
 		Pattern:   "/v1/files/{path=**}:stream",
 		Operation: OperationLibraryStreamFile,
 	}
+	_Library_ImportBookStream0_HTTPRule = http.Rule{
+		Method:    "POST",
+		Pattern:   "/v1/{parent=shelves/*}/books:stream",
+		Body:      "book",
+		Operation: OperationLibraryImportBookStream,
+	}
+	_Library_Discuss0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/v1/{name=shelves/*}:discuss",
+		Operation: OperationLibraryDiscuss,
+	}
 )
 
 // LibraryHTTPServer is the server API of the httptest.v1.Library service over
@@ -229,6 +242,13 @@ type LibraryHTTPServer interface {
 	WatchShelf(*WatchShelfRequest, grpc.ServerStreamingServer[ShelfEvent]) error
 	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
 	StreamFile(*DownloadFileRequest, grpc.ServerStreamingServer[httpbody.HttpBody]) error
+	// ImportBookStream is client-streaming, over a WebSocket: each frame is
+	// the body field, book; parent and the query are bound onto every
+	// message.
+	ImportBookStream(grpc.ClientStreamingServer[CreateBookRequest, ImportBooksResponse]) error
+	// Discuss is bidi-streaming, over a WebSocket: with no body in the
+	// rule, each frame is the whole message but its path variable.
+	Discuss(grpc.BidiStreamingServer[DiscussMessage, DiscussMessage]) error
 }
 
 // RegisterLibraryHTTPServer registers the HTTP routes of the
@@ -256,6 +276,8 @@ type LibraryHTTPServer interface {
 //	GET    /v1/shelves/default                           GetDefaultShelf
 //	GET    /v1/{name=shelves/*}:watch                    WatchShelf
 //	GET    /v1/files/{path=**}:stream                    StreamFile
+//	GET    /v1/{parent=shelves/*}/books:stream           ImportBookStream (WebSocket)
+//	GET    /v1/{name=shelves/*}:discuss                  Discuss (WebSocket)
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterLibraryHTTPServer(s *http.Server, srv LibraryHTTPServer) {
@@ -281,6 +303,8 @@ func RegisterLibraryHTTPServer(s *http.Server, srv LibraryHTTPServer) {
 	http.HandleUnary(s, _Library_GetDefaultShelf0_HTTPRule, srv.GetDefaultShelf)
 	http.HandleServerStream(s, _Library_WatchShelf0_HTTPRule, srv.WatchShelf)
 	http.HandleServerStream(s, _Library_StreamFile0_HTTPRule, srv.StreamFile)
+	http.HandleClientStream(s, _Library_ImportBookStream0_HTTPRule, srv.ImportBookStream)
+	http.HandleBidiStream(s, _Library_Discuss0_HTTPRule, srv.Discuss)
 }
 
 // LibraryHTTPClient is the client API of the httptest.v1.Library service over
@@ -348,6 +372,13 @@ type LibraryHTTPClient interface {
 	WatchShelf(ctx context.Context, req *WatchShelfRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[ShelfEvent], error)
 	// StreamFile sends a file in chunks: a stream of google.api.HttpBody.
 	StreamFile(ctx context.Context, req *DownloadFileRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error)
+	// ImportBookStream is client-streaming, over a WebSocket: each frame is
+	// the body field, book; parent and the query are bound onto every
+	// message.
+	ImportBookStream(ctx context.Context, opts ...http.CallOption) (grpc.ClientStreamingClient[CreateBookRequest, ImportBooksResponse], error)
+	// Discuss is bidi-streaming, over a WebSocket: with no body in the
+	// rule, each frame is the whole message but its path variable.
+	Discuss(ctx context.Context, opts ...http.CallOption) (grpc.BidiStreamingClient[DiscussMessage, DiscussMessage], error)
 }
 
 // LibraryHTTPClientImpl implements LibraryHTTPClient on an *http.Client; create
@@ -371,6 +402,8 @@ type LibraryHTTPClientImpl struct {
 	callGetDefaultShelf   *http.UnaryClient[emptypb.Empty, Shelf]
 	callWatchShelf        *http.ServerStreamClient[WatchShelfRequest, ShelfEvent]
 	callStreamFile        *http.ServerStreamClient[DownloadFileRequest, httpbody.HttpBody]
+	callImportBookStream  *http.ClientStreamClient[CreateBookRequest, ImportBooksResponse]
+	callDiscuss           *http.BidiStreamClient[DiscussMessage, DiscussMessage]
 }
 
 // NewLibraryHTTPClient returns an implementation of LibraryHTTPClient that
@@ -396,6 +429,8 @@ func NewLibraryHTTPClient(client *http.Client) LibraryHTTPClient {
 		callGetDefaultShelf:   http.NewUnaryClient[emptypb.Empty, Shelf](client, _Library_GetDefaultShelf0_HTTPRule),
 		callWatchShelf:        http.NewServerStreamClient[WatchShelfRequest, ShelfEvent](client, _Library_WatchShelf0_HTTPRule),
 		callStreamFile:        http.NewServerStreamClient[DownloadFileRequest, httpbody.HttpBody](client, _Library_StreamFile0_HTTPRule),
+		callImportBookStream:  http.NewClientStreamClient[CreateBookRequest, ImportBooksResponse](client, _Library_ImportBookStream0_HTTPRule),
+		callDiscuss:           http.NewBidiStreamClient[DiscussMessage, DiscussMessage](client, _Library_Discuss0_HTTPRule),
 	}
 }
 
@@ -499,6 +534,18 @@ func (c *LibraryHTTPClientImpl) WatchShelf(ctx context.Context, in *WatchShelfRe
 // /v1/files/{path=**}:stream.
 func (c *LibraryHTTPClientImpl) StreamFile(ctx context.Context, in *DownloadFileRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error) {
 	return c.callStreamFile.Call(ctx, in, opts...)
+}
+
+// ImportBookStream opens a stream of httptest.v1.Library.ImportBookStream: a
+// WebSocket on /v1/{parent=shelves/*}/books:stream.
+func (c *LibraryHTTPClientImpl) ImportBookStream(ctx context.Context, opts ...http.CallOption) (grpc.ClientStreamingClient[CreateBookRequest, ImportBooksResponse], error) {
+	return c.callImportBookStream.Call(ctx, opts...)
+}
+
+// Discuss opens a stream of httptest.v1.Library.Discuss: a WebSocket on
+// /v1/{name=shelves/*}:discuss.
+func (c *LibraryHTTPClientImpl) Discuss(ctx context.Context, opts ...http.CallOption) (grpc.BidiStreamingClient[DiscussMessage, DiscussMessage], error) {
+	return c.callDiscuss.Call(ctx, opts...)
 }
 
 // Operation names of the methods of service httptest.v1.LibraryAdmin with an
