@@ -35,6 +35,7 @@ func startApp(t *testing.T) (grpcAddr, httpAddr string) {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	reg := memory.New()
+	greeter := service.NewGreeter() // one implementation behind both servers
 	ctx, cancel := context.WithCancel(t.Context())
 	a := app.New(
 		app.Name("helloworld"),
@@ -42,8 +43,8 @@ func startApp(t *testing.T) (grpcAddr, httpAddr string) {
 		app.Logger(logger),
 		app.Registrar(reg),
 		app.Server(
-			server.NewGRPCServer("127.0.0.1:0", logger, service.NewGreeter()),
-			server.NewHTTPServer("127.0.0.1:0", logger, service.NewGreeter()),
+			server.NewGRPCServer("127.0.0.1:0", logger, greeter),
+			server.NewHTTPServer("127.0.0.1:0", logger, greeter),
 		),
 	)
 	done := make(chan error, 1)
@@ -247,7 +248,8 @@ func TestOpenAPI(t *testing.T) {
 			got[strings.ToUpper(method)+" "+path] = op.OperationID
 		}
 	}
-	want := map[string]string{"GET /helloworld/{name}": "Greeter_SayHello", "POST /helloworld": "Greeter_SayHello_1"}
+	want := map[string]string{"GET /helloworld/{name}": "Greeter_SayHello", "POST /helloworld": "Greeter_SayHello_1",
+		"GET /helloworld/{name}/stream": "Greeter_SayHelloStream", "GET /chat": "Greeter_Chat"}
 	if doc.OpenAPI != "3.1.0" || !cmp.Equal(want, got) {
 		t.Errorf("document %s operations %v, want 3.1.0 %v", doc.OpenAPI, got, want)
 	}

@@ -11,6 +11,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -69,6 +70,70 @@ func (x *HelloRequest) GetName() string {
 	return ""
 }
 
+// HelloStreamRequest asks for several greetings.
+type HelloStreamRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Who to greet.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// How many greetings: 1 to 100, 3 when unset.
+	Count int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	// The time between two greetings, at most 10s; 1s when unset.
+	Interval      *durationpb.Duration `protobuf:"bytes,3,opt,name=interval,proto3" json:"interval,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HelloStreamRequest) Reset() {
+	*x = HelloStreamRequest{}
+	mi := &file_helloworld_v1_greeter_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HelloStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HelloStreamRequest) ProtoMessage() {}
+
+func (x *HelloStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_helloworld_v1_greeter_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HelloStreamRequest.ProtoReflect.Descriptor instead.
+func (*HelloStreamRequest) Descriptor() ([]byte, []int) {
+	return file_helloworld_v1_greeter_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *HelloStreamRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *HelloStreamRequest) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *HelloStreamRequest) GetInterval() *durationpb.Duration {
+	if x != nil {
+		return x.Interval
+	}
+	return nil
+}
+
 // HelloReply carries the greeting.
 type HelloReply struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -80,7 +145,7 @@ type HelloReply struct {
 
 func (x *HelloReply) Reset() {
 	*x = HelloReply{}
-	mi := &file_helloworld_v1_greeter_proto_msgTypes[1]
+	mi := &file_helloworld_v1_greeter_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -92,7 +157,7 @@ func (x *HelloReply) String() string {
 func (*HelloReply) ProtoMessage() {}
 
 func (x *HelloReply) ProtoReflect() protoreflect.Message {
-	mi := &file_helloworld_v1_greeter_proto_msgTypes[1]
+	mi := &file_helloworld_v1_greeter_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -105,7 +170,7 @@ func (x *HelloReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HelloReply.ProtoReflect.Descriptor instead.
 func (*HelloReply) Descriptor() ([]byte, []int) {
-	return file_helloworld_v1_greeter_proto_rawDescGZIP(), []int{1}
+	return file_helloworld_v1_greeter_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *HelloReply) GetMessage() string {
@@ -119,14 +184,21 @@ var File_helloworld_v1_greeter_proto protoreflect.FileDescriptor
 
 const file_helloworld_v1_greeter_proto_rawDesc = "" +
 	"\n" +
-	"\x1bhelloworld/v1/greeter.proto\x12\rhelloworld.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17validate/validate.proto\"-\n" +
+	"\x1bhelloworld/v1/greeter.proto\x12\rhelloworld.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x17validate/validate.proto\"-\n" +
 	"\fHelloRequest\x12\x1d\n" +
-	"\x04name\x18\x01 \x01(\tB\t\xfaB\x06r\x04\x10\x01\x18@R\x04name\"&\n" +
+	"\x04name\x18\x01 \x01(\tB\t\xfaB\x06r\x04\x10\x01\x18@R\x04name\"\x99\x01\n" +
+	"\x12HelloStreamRequest\x12\x1d\n" +
+	"\x04name\x18\x01 \x01(\tB\t\xfaB\x06r\x04\x10\x01\x18@R\x04name\x12\x1f\n" +
+	"\x05count\x18\x02 \x01(\x05B\t\xfaB\x06\x1a\x04\x18d(\x00R\x05count\x12C\n" +
+	"\binterval\x18\x03 \x01(\v2\x19.google.protobuf.DurationB\f\xfaB\t\xaa\x01\x06\"\x02\b\n" +
+	"2\x00R\binterval\"&\n" +
 	"\n" +
 	"HelloReply\x12\x18\n" +
-	"\amessage\x18\x01 \x01(\tR\amessage2{\n" +
+	"\amessage\x18\x01 \x01(\tR\amessage2\xc3\x02\n" +
 	"\aGreeter\x12p\n" +
-	"\bSayHello\x12\x1b.helloworld.v1.HelloRequest\x1a\x19.helloworld.v1.HelloReply\",\x82\xd3\xe4\x93\x02&Z\x10:\x01*\"\v/helloworld\x12\x12/helloworld/{name}B@Z>github.com/bia-go/bia/examples/helloworld/api/helloworld/v1;v1b\x06proto3"
+	"\bSayHello\x12\x1b.helloworld.v1.HelloRequest\x1a\x19.helloworld.v1.HelloReply\",\x82\xd3\xe4\x93\x02&Z\x10:\x01*\"\v/helloworld\x12\x12/helloworld/{name}\x12s\n" +
+	"\x0eSayHelloStream\x12!.helloworld.v1.HelloStreamRequest\x1a\x19.helloworld.v1.HelloReply\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/helloworld/{name}/stream0\x01\x12Q\n" +
+	"\x04Chat\x12\x1b.helloworld.v1.HelloRequest\x1a\x19.helloworld.v1.HelloReply\"\r\x82\xd3\xe4\x93\x02\a\x12\x05/chat(\x010\x01B@Z>github.com/bia-go/bia/examples/helloworld/api/helloworld/v1;v1b\x06proto3"
 
 var (
 	file_helloworld_v1_greeter_proto_rawDescOnce sync.Once
@@ -140,19 +212,26 @@ func file_helloworld_v1_greeter_proto_rawDescGZIP() []byte {
 	return file_helloworld_v1_greeter_proto_rawDescData
 }
 
-var file_helloworld_v1_greeter_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_helloworld_v1_greeter_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_helloworld_v1_greeter_proto_goTypes = []any{
-	(*HelloRequest)(nil), // 0: helloworld.v1.HelloRequest
-	(*HelloReply)(nil),   // 1: helloworld.v1.HelloReply
+	(*HelloRequest)(nil),        // 0: helloworld.v1.HelloRequest
+	(*HelloStreamRequest)(nil),  // 1: helloworld.v1.HelloStreamRequest
+	(*HelloReply)(nil),          // 2: helloworld.v1.HelloReply
+	(*durationpb.Duration)(nil), // 3: google.protobuf.Duration
 }
 var file_helloworld_v1_greeter_proto_depIdxs = []int32{
-	0, // 0: helloworld.v1.Greeter.SayHello:input_type -> helloworld.v1.HelloRequest
-	1, // 1: helloworld.v1.Greeter.SayHello:output_type -> helloworld.v1.HelloReply
-	1, // [1:2] is the sub-list for method output_type
-	0, // [0:1] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	3, // 0: helloworld.v1.HelloStreamRequest.interval:type_name -> google.protobuf.Duration
+	0, // 1: helloworld.v1.Greeter.SayHello:input_type -> helloworld.v1.HelloRequest
+	1, // 2: helloworld.v1.Greeter.SayHelloStream:input_type -> helloworld.v1.HelloStreamRequest
+	0, // 3: helloworld.v1.Greeter.Chat:input_type -> helloworld.v1.HelloRequest
+	2, // 4: helloworld.v1.Greeter.SayHello:output_type -> helloworld.v1.HelloReply
+	2, // 5: helloworld.v1.Greeter.SayHelloStream:output_type -> helloworld.v1.HelloReply
+	2, // 6: helloworld.v1.Greeter.Chat:output_type -> helloworld.v1.HelloReply
+	4, // [4:7] is the sub-list for method output_type
+	1, // [1:4] is the sub-list for method input_type
+	1, // [1:1] is the sub-list for extension type_name
+	1, // [1:1] is the sub-list for extension extendee
+	0, // [0:1] is the sub-list for field type_name
 }
 
 func init() { file_helloworld_v1_greeter_proto_init() }
@@ -166,7 +245,7 @@ func file_helloworld_v1_greeter_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_helloworld_v1_greeter_proto_rawDesc), len(file_helloworld_v1_greeter_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -145,6 +145,161 @@ var _ interface {
 	ErrorName() string
 } = HelloRequestValidationError{}
 
+// Validate checks the field values on HelloStreamRequest with the rules
+// defined in the proto definition for this message. If any rules are
+// violated, the first error encountered is returned, or nil if there are no violations.
+func (m *HelloStreamRequest) Validate() error {
+	return m.validate(false)
+}
+
+// ValidateAll checks the field values on HelloStreamRequest with the rules
+// defined in the proto definition for this message. If any rules are
+// violated, the result is a list of violation errors wrapped in
+// HelloStreamRequestMultiError, or nil if none found.
+func (m *HelloStreamRequest) ValidateAll() error {
+	return m.validate(true)
+}
+
+func (m *HelloStreamRequest) validate(all bool) error {
+	if m == nil {
+		return nil
+	}
+
+	var errors []error
+
+	if l := utf8.RuneCountInString(m.GetName()); l < 1 || l > 64 {
+		err := HelloStreamRequestValidationError{
+			field:  "Name",
+			reason: "value length must be between 1 and 64 runes, inclusive",
+		}
+		if !all {
+			return err
+		}
+		errors = append(errors, err)
+	}
+
+	if val := m.GetCount(); val < 0 || val > 100 {
+		err := HelloStreamRequestValidationError{
+			field:  "Count",
+			reason: "value must be inside range [0, 100]",
+		}
+		if !all {
+			return err
+		}
+		errors = append(errors, err)
+	}
+
+	if d := m.GetInterval(); d != nil {
+		dur, err := d.AsDuration(), d.CheckValid()
+		if err != nil {
+			err = HelloStreamRequestValidationError{
+				field:  "Interval",
+				reason: "value is not a valid duration",
+				cause:  err,
+			}
+			if !all {
+				return err
+			}
+			errors = append(errors, err)
+		} else {
+
+			lte := time.Duration(10*time.Second + 0*time.Nanosecond)
+			gte := time.Duration(0*time.Second + 0*time.Nanosecond)
+
+			if dur < gte || dur > lte {
+				err := HelloStreamRequestValidationError{
+					field:  "Interval",
+					reason: "value must be inside range [0s, 10s]",
+				}
+				if !all {
+					return err
+				}
+				errors = append(errors, err)
+			}
+
+		}
+	}
+
+	if len(errors) > 0 {
+		return HelloStreamRequestMultiError(errors)
+	}
+
+	return nil
+}
+
+// HelloStreamRequestMultiError is an error wrapping multiple validation errors
+// returned by HelloStreamRequest.ValidateAll() if the designated constraints
+// aren't met.
+type HelloStreamRequestMultiError []error
+
+// Error returns a concatenation of all the error messages it wraps.
+func (m HelloStreamRequestMultiError) Error() string {
+	msgs := make([]string, 0, len(m))
+	for _, err := range m {
+		msgs = append(msgs, err.Error())
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// AllErrors returns a list of validation violation errors.
+func (m HelloStreamRequestMultiError) AllErrors() []error { return m }
+
+// HelloStreamRequestValidationError is the validation error returned by
+// HelloStreamRequest.Validate if the designated constraints aren't met.
+type HelloStreamRequestValidationError struct {
+	field  string
+	reason string
+	cause  error
+	key    bool
+}
+
+// Field function returns field value.
+func (e HelloStreamRequestValidationError) Field() string { return e.field }
+
+// Reason function returns reason value.
+func (e HelloStreamRequestValidationError) Reason() string { return e.reason }
+
+// Cause function returns cause value.
+func (e HelloStreamRequestValidationError) Cause() error { return e.cause }
+
+// Key function returns key value.
+func (e HelloStreamRequestValidationError) Key() bool { return e.key }
+
+// ErrorName returns error name.
+func (e HelloStreamRequestValidationError) ErrorName() string {
+	return "HelloStreamRequestValidationError"
+}
+
+// Error satisfies the builtin error interface
+func (e HelloStreamRequestValidationError) Error() string {
+	cause := ""
+	if e.cause != nil {
+		cause = fmt.Sprintf(" | caused by: %v", e.cause)
+	}
+
+	key := ""
+	if e.key {
+		key = "key for "
+	}
+
+	return fmt.Sprintf(
+		"invalid %sHelloStreamRequest.%s: %s%s",
+		key,
+		e.field,
+		e.reason,
+		cause)
+}
+
+var _ error = HelloStreamRequestValidationError{}
+
+var _ interface {
+	Field() string
+	Reason() string
+	Key() bool
+	Cause() error
+	ErrorName() string
+} = HelloStreamRequestValidationError{}
+
 // Validate checks the field values on HelloReply with the rules defined in the
 // proto definition for this message. If any rules are violated, the first
 // error encountered is returned, or nil if there are no violations.

@@ -8,13 +8,16 @@ package v1
 import (
 	context "context"
 	http "github.com/bia-go/bia/runtime/transport/http"
+	grpc "google.golang.org/grpc"
 )
 
 // Operation names of the methods of service helloworld.v1.Greeter with an HTTP
 // route: the full gRPC method names, which the transport reports as the
 // operation of a call and selector middleware matches.
 const (
-	OperationGreeterSayHello = "/helloworld.v1.Greeter/SayHello"
+	OperationGreeterSayHello       = "/helloworld.v1.Greeter/SayHello"
+	OperationGreeterSayHelloStream = "/helloworld.v1.Greeter/SayHelloStream"
+	OperationGreeterChat           = "/helloworld.v1.Greeter/Chat"
 )
 
 // The HTTP rules of service helloworld.v1.Greeter: for each method, its
@@ -31,6 +34,16 @@ var (
 		Body:      "*",
 		Operation: OperationGreeterSayHello,
 	}
+	_Greeter_SayHelloStream0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/helloworld/{name}/stream",
+		Operation: OperationGreeterSayHelloStream,
+	}
+	_Greeter_Chat0_HTTPRule = http.Rule{
+		Method:    "GET",
+		Pattern:   "/chat",
+		Operation: OperationGreeterChat,
+	}
 )
 
 // GreeterHTTPServer is the server API of the helloworld.v1.Greeter service over
@@ -46,18 +59,30 @@ type GreeterHTTPServer interface {
 	// typed errors end to end. Over HTTP the name comes from the path, or from
 	// a JSON body.
 	SayHello(context.Context, *HelloRequest) (*HelloReply, error)
+	// SayHelloStream greets a person several times, one greeting per
+	// interval: a server stream, which HTTP clients read as Server-Sent
+	// Events (Accept: text/event-stream) or newline-delimited JSON.
+	SayHelloStream(*HelloStreamRequest, grpc.ServerStreamingServer[HelloReply]) error
+	// Chat greets every name the client sends, as it arrives: a bidi
+	// stream, over a WebSocket on HTTP. The name "error" ends the stream
+	// with USER_NOT_FOUND.
+	Chat(grpc.BidiStreamingServer[HelloRequest, HelloReply]) error
 }
 
 // RegisterGreeterHTTPServer registers the HTTP routes of the
 // helloworld.v1.Greeter service on s, served by srv:
 //
-//	GET  /helloworld/{name}  SayHello
-//	POST /helloworld         SayHello
+//	GET  /helloworld/{name}         SayHello
+//	POST /helloworld                SayHello
+//	GET  /helloworld/{name}/stream  SayHelloStream
+//	GET  /chat                      Chat (WebSocket)
 //
 // It panics if a route conflicts with one already registered on s.
 func RegisterGreeterHTTPServer(s *http.Server, srv GreeterHTTPServer) {
 	http.HandleUnary(s, _Greeter_SayHello0_HTTPRule, srv.SayHello)
 	http.HandleUnary(s, _Greeter_SayHello1_HTTPRule, srv.SayHello)
+	http.HandleServerStream(s, _Greeter_SayHelloStream0_HTTPRule, srv.SayHelloStream)
+	http.HandleBidiStream(s, _Greeter_Chat0_HTTPRule, srv.Chat)
 }
 
 // GreeterHTTPClient is the client API of the helloworld.v1.Greeter service over
@@ -74,12 +99,22 @@ type GreeterHTTPClient interface {
 	// typed errors end to end. Over HTTP the name comes from the path, or from
 	// a JSON body.
 	SayHello(ctx context.Context, req *HelloRequest, opts ...http.CallOption) (*HelloReply, error)
+	// SayHelloStream greets a person several times, one greeting per
+	// interval: a server stream, which HTTP clients read as Server-Sent
+	// Events (Accept: text/event-stream) or newline-delimited JSON.
+	SayHelloStream(ctx context.Context, req *HelloStreamRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[HelloReply], error)
+	// Chat greets every name the client sends, as it arrives: a bidi
+	// stream, over a WebSocket on HTTP. The name "error" ends the stream
+	// with USER_NOT_FOUND.
+	Chat(ctx context.Context, opts ...http.CallOption) (grpc.BidiStreamingClient[HelloRequest, HelloReply], error)
 }
 
 // GreeterHTTPClientImpl implements GreeterHTTPClient on an *http.Client; create
 // it with NewGreeterHTTPClient.
 type GreeterHTTPClientImpl struct {
-	callSayHello *http.UnaryClient[HelloRequest, HelloReply]
+	callSayHello       *http.UnaryClient[HelloRequest, HelloReply]
+	callSayHelloStream *http.ServerStreamClient[HelloStreamRequest, HelloReply]
+	callChat           *http.BidiStreamClient[HelloRequest, HelloReply]
 }
 
 // NewGreeterHTTPClient returns an implementation of GreeterHTTPClient that
@@ -87,11 +122,24 @@ type GreeterHTTPClientImpl struct {
 // method is compiled here, once.
 func NewGreeterHTTPClient(client *http.Client) GreeterHTTPClient {
 	return &GreeterHTTPClientImpl{
-		callSayHello: http.NewUnaryClient[HelloRequest, HelloReply](client, _Greeter_SayHello0_HTTPRule),
+		callSayHello:       http.NewUnaryClient[HelloRequest, HelloReply](client, _Greeter_SayHello0_HTTPRule),
+		callSayHelloStream: http.NewServerStreamClient[HelloStreamRequest, HelloReply](client, _Greeter_SayHelloStream0_HTTPRule),
+		callChat:           http.NewBidiStreamClient[HelloRequest, HelloReply](client, _Greeter_Chat0_HTTPRule),
 	}
 }
 
 // SayHello calls helloworld.v1.Greeter.SayHello with GET /helloworld/{name}.
 func (c *GreeterHTTPClientImpl) SayHello(ctx context.Context, in *HelloRequest, opts ...http.CallOption) (*HelloReply, error) {
 	return c.callSayHello.Call(ctx, in, opts...)
+}
+
+// SayHelloStream calls helloworld.v1.Greeter.SayHelloStream with GET
+// /helloworld/{name}/stream.
+func (c *GreeterHTTPClientImpl) SayHelloStream(ctx context.Context, in *HelloStreamRequest, opts ...http.CallOption) (grpc.ServerStreamingClient[HelloReply], error) {
+	return c.callSayHelloStream.Call(ctx, in, opts...)
+}
+
+// Chat opens a stream of helloworld.v1.Greeter.Chat: a WebSocket on /chat.
+func (c *GreeterHTTPClientImpl) Chat(ctx context.Context, opts ...http.CallOption) (grpc.BidiStreamingClient[HelloRequest, HelloReply], error) {
+	return c.callChat.Call(ctx, opts...)
 }
