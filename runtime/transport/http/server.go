@@ -44,6 +44,11 @@ type Server struct {
 	stopped  bool
 	// endpointStr is endpoint.String() once bound, read per request.
 	endpointStr atomic.Pointer[string]
+	// streams ends the streams when Stop begins; webSockets counts the
+	// WebSocket handlers, which net/http stops tracking at the upgrade.
+	streams    context.Context
+	endStreams context.CancelFunc
+	webSockets handlerCount
 }
 
 var (
@@ -77,6 +82,7 @@ func NewServer(opts ...ServerOption) *Server {
 		o.logger = slog.Default()
 	}
 	s := &Server{opts: o}
+	s.streams, s.endStreams = context.WithCancel(context.Background())
 	media, err := newMediaTable(JSONCodec{
 		EmitUnpopulated:     o.emitUnpopulated,
 		UseProtoNames:       o.useProtoNames,
@@ -336,16 +342,25 @@ func (s *Server) Start(ctx context.Context) error {
 }
 
 // Stop stops accepting connections, closes idle ones and waits for
-// in-flight requests to finish. If ctx ends first, it closes every
-// connection, cancelling the requests left, and returns ctx.Err(). Stop may
+// in-flight requests to finish. Streams are asked to end at once: their
+// handlers' contexts are cancelled, and their clients get 503 UNAVAILABLE
+// (an error frame, a WebSocket close 4503) after the messages already
+// sent; Stop waits for their handlers too. If ctx ends first, it closes
+// every connection, cancelling the requests left, and returns ctx.Err(). Stop may
 // be called before Start; a later Start then returns nil at once.
 func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	s.stopped = true
 	s.mu.Unlock()
+	// Streams would hold Shutdown until ctx ends: they end now, with 503
+	// UNAVAILABLE, so their clients go elsewhere.
+	s.endStreams()
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
 		_ = s.srv.Close()
+	}
+	if werr := s.webSockets.wait(ctx); err == nil {
+		err = werr
 	}
 	s.mu.Lock()
 	if s.lis != nil {

@@ -85,7 +85,10 @@ type serverStreamKey struct{}
 // the path variables.
 func (sr *streamRoute) serve(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, raw []string) {
 	s := sr.s
-	ctx := transport.NewServerContext(r.Context(), s.newTransport(x, r, sr.op, sr.plan.Rule.Pattern, w.Header()))
+	ctx, release := s.stoppable(r.Context())
+	defer release()
+	stopCtx := ctx
+	ctx = transport.NewServerContext(ctx, s.newTransport(x, r, sr.op, sr.plan.Rule.Pattern, w.Header()))
 	ctx, hooks := middleware.NewStream(ctx, false, true)
 	msg := sr.reqType.New()
 	if err := sr.bind(w, r, msg, raw); err != nil {
@@ -100,7 +103,7 @@ func (sr *streamRoute) serve(w nethttp.ResponseWriter, r *nethttp.Request, x *ex
 		st.mu.Unlock()
 	}()
 	_, err := sr.h(context.WithValue(ctx, serverStreamKey{}, st), msg.Interface())
-	st.finish(err)
+	st.finish(stoppedError(stopCtx, err))
 }
 
 // typedServerStream is a serverStream as the grpc.ServerStreamingServer

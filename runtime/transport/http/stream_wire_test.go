@@ -214,3 +214,71 @@ func TestServerStreamFrameLimit(t *testing.T) {
 		wantError(t, err, 500, errors.ReasonInternal)
 	}
 }
+
+// TestStreamsEndOnStop checks that Stop ends open streams at once, each
+// with 503 UNAVAILABLE after what it already sent, and waits for their
+// handlers, WebSockets included.
+func TestStreamsEndOnStop(t *testing.T) {
+	var ended atomic.Int32
+	wait := func(ctx context.Context) error {
+		<-ctx.Done()
+		ended.Add(1)
+		return ctx.Err()
+	}
+	s := http.NewServer(http.Address("127.0.0.1:0"))
+	lib.RegisterLibraryHTTPServer(s, wsLibrary{
+		streamLibrary: streamLibrary{watch: func(_ *lib.WatchShelfRequest, st grpc.ServerStreamingServer[lib.ShelfEvent]) error {
+			if err := st.Send(&lib.ShelfEvent{}); err != nil {
+				return err
+			}
+			return wait(st.Context())
+		}},
+		discuss: func(st grpc.BidiStreamingServer[lib.DiscussMessage, lib.DiscussMessage]) error {
+			if err := st.Send(&lib.DiscussMessage{Text: "hi"}); err != nil {
+				return err
+			}
+			return wait(st.Context())
+		},
+	})
+	ep, err := s.Endpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Start(context.Background()) }()
+	c := lib.NewLibraryHTTPClient(clientFor(t, "http://"+ep.Host))
+
+	watch, err := c.WatchShelf(t.Context(), &lib.WatchShelfRequest{Name: "shelves/1"}, http.Accept("text/event-stream"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := watch.Recv(); err != nil {
+		t.Fatal(err)
+	}
+	chat, err := c.Discuss(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chat.Send(&lib.DiscussMessage{Name: "shelves/1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chat.Recv(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Stop(ctx); err != nil {
+		t.Errorf("Stop: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second || ended.Load() != 2 {
+		t.Errorf("Stop took %v with %d handlers ended, want at once with 2", d, ended.Load())
+	}
+	_, err = chat.Recv()
+	wantError(t, err, 503, errors.ReasonUnavailable)
+	_, err = watch.Recv()
+	wantError(t, err, 503, errors.ReasonUnavailable)
+	if err := <-done; err != nil {
+		t.Errorf("Start: %v", err)
+	}
+}

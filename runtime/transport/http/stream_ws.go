@@ -66,7 +66,10 @@ func HandleClientStream[Req, Res any, PReq interface {
 //     pong does not come within StreamWriteTimeout; a write blocked longer
 //     than StreamWriteTimeout closes it too.
 //
-// A client that goes away cancels the handler's context at once. Browser
+// A client that goes away cancels the handler's context at once, as long
+// as the handler has taken the frames sent: the server holds at most one
+// frame the handler has not read, and reads no further until it does (so
+// memory stays bounded). Stop ends the stream with 503 UNAVAILABLE. Browser
 // pages of other origins are refused unless WebSocketOrigins allows them.
 // Generated code calls it:
 //
@@ -143,11 +146,16 @@ func (wr *wsRoute) serve(w nethttp.ResponseWriter, r *nethttp.Request, x *exchan
 		s.writeError(w, r, wr.op, err)
 		return
 	}
-	ctx := transport.NewServerContext(r.Context(), s.newTransport(x, r, wr.op, wr.plan.Rule.Pattern, w.Header()))
+	s.webSockets.add()
+	defer s.webSockets.done()
+	ctx, release := s.stoppable(r.Context())
+	defer release()
+	stopCtx := ctx
+	ctx = transport.NewServerContext(ctx, s.newTransport(x, r, wr.op, wr.plan.Rule.Pattern, w.Header()))
 	ctx, hooks := middleware.NewStream(ctx, true, wr.serverStreams)
 	st := &wsServerStream{route: wr, w: w, r: r, hooks: hooks, query: q, raw: raw}
 	_, err := wr.h(context.WithValue(ctx, wsStreamKey{}, st), nil)
-	st.finish(err)
+	st.finish(stoppedError(stopCtx, err))
 }
 
 // isWebSocketHandshake reports a request asking for a WebSocket.

@@ -38,6 +38,11 @@ type wsServerStream struct {
 
 	ctx    context.Context // the handler's, cancelled when the client goes away
 	cancel context.CancelFunc
+	// conn's lifetime: reads, writes and pings, which must outlive the
+	// handler's context to send the error that ends the stream (a
+	// cancelled context closes the connection).
+	connCtx    context.Context
+	connCancel context.CancelFunc
 	conn   *websocket.Conn // nil until accepted
 	frames chan wsFrame    // closed when the reader stops
 	eof    chan struct{}   // closed at the client's half-close
@@ -60,6 +65,7 @@ func (st *wsServerStream) accept(ctx context.Context) bool {
 	// The request's context ends with ServeHTTP, not with the hijacked
 	// connection: the reader cancels this one when the client leaves.
 	st.ctx, st.cancel = context.WithCancel(ctx)
+	st.connCtx, st.connCancel = context.WithCancel(context.WithoutCancel(ctx))
 	st.frames = make(chan wsFrame)
 	st.eof = make(chan struct{})
 	st.done.Add(1)
@@ -77,7 +83,7 @@ func (st *wsServerStream) read() {
 	defer close(st.frames)
 	halfClosed := false
 	for {
-		typ, data, err := st.conn.Read(st.ctx)
+		typ, data, err := st.conn.Read(st.connCtx)
 		if err != nil {
 			st.stop(err)
 			return
@@ -96,8 +102,7 @@ func (st *wsServerStream) read() {
 		}
 		select {
 		case st.frames <- wsFrame{typ, data}:
-		case <-st.ctx.Done():
-			st.stop(st.ctx.Err())
+		case <-st.connCtx.Done():
 			return
 		}
 	}
@@ -122,7 +127,7 @@ func (st *wsServerStream) ping(d time.Duration) {
 	defer t.Stop()
 	for {
 		select {
-		case <-st.ctx.Done():
+		case <-st.connCtx.Done():
 			return
 		case <-t.C:
 			ctx, cancel := st.writeContext()
@@ -138,9 +143,9 @@ func (st *wsServerStream) ping(d time.Duration) {
 // writeContext bounds one write (or ping) by StreamWriteTimeout.
 func (st *wsServerStream) writeContext() (context.Context, context.CancelFunc) {
 	if d := st.route.s.opts.streamWrite; d > 0 {
-		return context.WithTimeout(st.ctx, d)
+		return context.WithTimeout(st.connCtx, d)
 	}
-	return context.WithCancel(st.ctx)
+	return context.WithCancel(st.connCtx)
 }
 
 // Context returns the handler's context.
@@ -250,12 +255,9 @@ func (st *wsServerStream) finish(err error) {
 		}
 		return
 	}
-	defer func() {
-		st.cancel()
-		st.done.Wait()
-	}()
+	st.cancel()
 	if err == nil {
-		_ = st.conn.Close(websocket.StatusNormalClosure, "")
+		st.close(websocket.StatusNormalClosure, "")
 		return
 	}
 	st.mu.Lock()
@@ -263,14 +265,33 @@ func (st *wsServerStream) finish(err error) {
 	st.mu.Unlock()
 	s.logInternal(st.r, st.route.op, err)
 	if gone { // nobody to tell
-		_ = st.conn.CloseNow()
+		st.closeNow()
 		return
 	}
 	code, body := s.errorBody(err)
 	frame := append(append([]byte(`{"error":`), body...), '}')
 	if st.write(websocket.MessageText, frame) != nil {
-		_ = st.conn.CloseNow()
+		st.closeNow()
 		return
 	}
-	_ = st.conn.Close(closeCode(code), closeReason(errors.PublicWith(err, s.opts.mapper).Reason))
+	st.close(closeCode(code), closeReason(errors.PublicWith(err, s.opts.mapper).Reason))
+}
+
+// close closes the connection with code and reason. The closing handshake
+// waits for the client's close frame (at most the library's 5s), which a
+// client that is not reading sends late: it runs apart, so the handler's
+// end (and Stop) does not wait for it.
+func (st *wsServerStream) close(code websocket.StatusCode, reason string) {
+	go func() {
+		_ = st.conn.Close(code, reason)
+		st.connCancel()
+		st.done.Wait()
+	}()
+}
+
+// closeNow drops the connection and waits for the reader and the pinger.
+func (st *wsServerStream) closeNow() {
+	_ = st.conn.CloseNow()
+	st.connCancel()
+	st.done.Wait()
 }

@@ -28,7 +28,7 @@ import (
 
 // wsLibrary is the fake library whose WebSocket methods the test sets.
 type wsLibrary struct {
-	fakeLibrary
+	streamLibrary
 	imports func(grpc.ClientStreamingServer[lib.CreateBookRequest, lib.ImportBooksResponse]) error
 	discuss func(grpc.BidiStreamingServer[lib.DiscussMessage, lib.DiscussMessage]) error
 }
