@@ -43,10 +43,10 @@ type wsServerStream struct {
 	// cancelled context closes the connection).
 	connCtx    context.Context
 	connCancel context.CancelFunc
-	conn   *websocket.Conn // nil until accepted
-	frames chan wsFrame    // closed when the reader stops
-	eof    chan struct{}   // closed at the client's half-close
-	done   sync.WaitGroup  // the reader and the pinger
+	conn       *websocket.Conn // nil until accepted
+	frames     chan wsFrame    // closed when the reader stops
+	eof        chan struct{}   // closed at the client's half-close
+	done       sync.WaitGroup  // the reader and the pinger
 
 	mu      sync.Mutex
 	readErr error // why the reader stopped
