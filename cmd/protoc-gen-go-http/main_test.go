@@ -13,8 +13,6 @@ import (
 	"github.com/bia-go/bia/internal/plugintest"
 	_ "github.com/envoyproxy/protoc-gen-validate/validate" // makes validate/validate.proto importable
 	_ "github.com/google/gnostic-models/openapiv3"         // makes openapiv3/annotations.proto importable
-
-	_ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
 )
 
 // TestBinary builds the plugin and runs it as protoc or buf would: request

@@ -6,10 +6,9 @@ import (
 	"go/token"
 
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
-
-	errorspb "github.com/bia-go/bia/proto/errors"
 )
 
 // Valid HTTP status codes of an error value.
@@ -134,12 +133,12 @@ func collectEnum(f *protogen.File, e *protogen.Enum) ([]errorValue, []error) {
 		values   []errorValue
 		problems []error
 	)
-	defaultCode := extensionCode(e.Desc.Options(), errorspb.E_DefaultCode)
+	defaultCode := optionCode(e.Desc.Options(), defaultCodeField)
 	defaultUsed := false
 	for _, v := range e.Values {
 		code := EffectiveCode(v.Desc)
 		origin := ""
-		if extensionCode(v.Desc.Options(), errorspb.E_Code) == 0 {
+		if optionCode(v.Desc.Options(), codeField) == 0 {
 			origin = " (default_code of the enum)"
 			defaultUsed = defaultUsed || code != 0
 		}
@@ -171,14 +170,62 @@ func collectEnum(f *protogen.File, e *protogen.Enum) ([]errorValue, []error) {
 // means the value is no error. It does not check the range. The OpenAPI
 // generator documents error responses with it.
 func EffectiveCode(v protoreflect.EnumValueDescriptor) int {
-	if code := extensionCode(v.Options(), errorspb.E_Code); code != 0 {
+	if code := optionCode(v.Options(), codeField); code != 0 {
 		return code
 	}
-	return extensionCode(v.Parent().Options(), errorspb.E_DefaultCode)
+	return optionCode(v.Parent().Options(), defaultCodeField)
 }
 
-// extensionCode reads an int32 code extension of options; 0 when unset.
-func extensionCode(options proto.Message, xt protoreflect.ExtensionType) int {
-	code, _ := proto.GetExtension(options, xt).(int32)
-	return int(code)
+// The field numbers of the extensions of errors/errors.proto: Kratos's,
+// so a file written for Kratos (importing Kratos's copy, with Kratos's
+// go_package) and one importing Bia's read the same.
+const (
+	defaultCodeField protowire.Number = 1108 // errors.default_code on EnumOptions
+	codeField        protowire.Number = 1109 // errors.code on EnumValueOptions
+)
+
+// optionCode reads the int32 extension numbered num of options; 0 when
+// unset. The plugin links no Go type for it (a Go package registering
+// errors/errors.proto would clash with Kratos's, which registers the same
+// file), so it reads the field by number: from a known extension when one
+// is linked, else from the unknown fields, the last occurrence winning as
+// in proto decoding.
+func optionCode(options proto.Message, num protowire.Number) int {
+	if options == nil {
+		return 0
+	}
+	m := options.ProtoReflect()
+	code, found := 0, false
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.IsExtension() && fd.Number() == num && fd.Kind() == protoreflect.Int32Kind {
+			code, found = int(v.Int()), true
+			return false
+		}
+		return true
+	})
+	if found {
+		return code
+	}
+	for b := []byte(m.GetUnknown()); len(b) > 0; {
+		n, typ, l := protowire.ConsumeTag(b)
+		if l < 0 {
+			return code
+		}
+		b = b[l:]
+		if n == num && typ == protowire.VarintType {
+			v, l := protowire.ConsumeVarint(b)
+			if l < 0 {
+				return code
+			}
+			code = int(int32(v))
+			b = b[l:]
+			continue
+		}
+		l = protowire.ConsumeFieldValue(n, typ, b)
+		if l < 0 {
+			return code
+		}
+		b = b[l:]
+	}
+	return code
 }

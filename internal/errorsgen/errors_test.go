@@ -10,6 +10,7 @@ import (
 
 	"github.com/bia-go/bia/internal/errorsgen"
 	"github.com/bia-go/bia/internal/plugintest"
+	errorspb "github.com/bia-go/bia/proto/errors"
 )
 
 // errorProto returns a proto file of package x.v1 (Go package xv1 unless
@@ -295,5 +296,38 @@ enum ErrorReason {
 				t.Errorf("GenerateFile = (file %v, error %q), want (file %v, error %q)", gotFile, gotErr, tt.wantFile, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestRunKratosErrorsProto checks that an enum importing Kratos's copy of
+// errors/errors.proto (same file, Kratos's go_package) generates as one
+// importing Bia's: the plugin reads the annotations by field number.
+func TestRunKratosErrorsProto(t *testing.T) {
+	kratos := strings.Replace(errorspb.Source(), "github.com/bia-go/bia/proto/errors;errorspb", "github.com/go-kratos/kratos/v2/errors;errors", 1)
+	enum := `
+enum ErrorReason {
+  option (errors.default_code) = 500;
+  USER_NOT_FOUND = 0 [(errors.code) = 404];
+  CONTENT_MISSING = 1;
+}`
+	var contents []string
+	for _, errorsProto := range []string{errorspb.Source(), kratos} {
+		req := plugintest.Request(t, plugintest.RequestOptions{
+			Sources: map[string]string{"x/v1/x.proto": errorProto("", enum), errorspb.Path: errorsProto},
+			Files:   []string{"x/v1/x.proto"},
+		})
+		resp := plugintest.Run(t, req, errorsgen.Run)
+		if resp.GetError() != "" || len(resp.GetFile()) != 1 {
+			t.Fatalf("error %q, %d files", resp.GetError(), len(resp.GetFile()))
+		}
+		contents = append(contents, resp.GetFile()[0].GetContent())
+	}
+	if contents[0] != contents[1] {
+		t.Errorf("the two copies generate different code:\n%s\n---\n%s", contents[0], contents[1])
+	}
+	for _, want := range []string{"errors.Match(err, 404, \"USER_NOT_FOUND\")", "errors.Match(err, 500, \"CONTENT_MISSING\")"} {
+		if !strings.Contains(contents[0], want) {
+			t.Errorf("the generated code lacks %s", want)
+		}
 	}
 }

@@ -12,8 +12,6 @@ import (
 	"github.com/bia-go/bia/internal/plugintest"
 	_ "github.com/envoyproxy/protoc-gen-validate/validate" // makes validate/validate.proto importable
 	_ "github.com/google/gnostic-models/openapiv3"         // makes openapiv3/annotations.proto importable
-
-	_ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
 )
 
 // goldenRuns are the runs of protoc-gen-go-http in testdata/buf.gen.yaml:

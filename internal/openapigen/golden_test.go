@@ -14,7 +14,6 @@ import (
 
 	"github.com/bia-go/bia/internal/openapigen"
 	"github.com/bia-go/bia/internal/plugintest"
-	_ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
 )
 
 // goldenRuns are the runs of protoc-gen-openapi in testdata/buf.gen.yaml.

@@ -10,8 +10,6 @@
 //
 // A golden test:
 //
-//	import _ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
-//
 //	func TestGolden(t *testing.T) {
 //		req := plugintest.Request(t, plugintest.RequestOptions{
 //			ImportPaths: []string{"../../testdata/proto"},

@@ -13,6 +13,8 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
+
+	errorspb "github.com/bia-go/bia/proto/errors"
 )
 
 // RequestOptions describes the .proto files of a CodeGeneratorRequest.
@@ -38,10 +40,11 @@ type RequestOptions struct {
 // Request compiles the files of opts in-process, with comments, and returns
 // the CodeGeneratorRequest protoc or buf would send a plugin for them.
 //
-// An import is resolved from Sources, then ImportPaths, then the file
-// descriptors linked into the test binary (protoregistry.GlobalFiles), so a
-// test makes "errors/errors.proto" or "google/api/annotations.proto"
-// importable with a blank import of its Go package. The request lists every
+// An import is resolved from Sources, then ImportPaths, then Bia's
+// errors/errors.proto, then the file descriptors linked into the test
+// binary (protoregistry.GlobalFiles), so a test makes
+// "google/api/annotations.proto" importable with a blank import of its Go
+// package. The request lists every
 // file, imports first, in ProtoFile, and the files to generate in
 // SourceFileDescriptors too. A compilation error fails the test.
 func Request(t testing.TB, opts RequestOptions) *pluginpb.CodeGeneratorRequest {
@@ -55,6 +58,11 @@ func Request(t testing.TB, opts RequestOptions) *pluginpb.CodeGeneratorRequest {
 	if len(opts.ImportPaths) > 0 {
 		resolvers = append(resolvers, &protocompile.SourceResolver{ImportPaths: opts.ImportPaths})
 	}
+	// errors/errors.proto is compiled from Bia's source: its Go package
+	// registers nothing (see package errorspb).
+	resolvers = append(resolvers, &protocompile.SourceResolver{
+		Accessor: protocompile.SourceAccessorFromMap(map[string]string{errorspb.Path: errorspb.Source()}),
+	})
 	resolvers = append(resolvers, protocompile.WithStandardImports(protocompile.ResolverFunc(fromRegistry)))
 	compiler := protocompile.Compiler{
 		Resolver:       resolvers,

@@ -10,8 +10,6 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/types/pluginpb"
 
-	_ "github.com/bia-go/bia/proto/errors" // makes errors/errors.proto importable
-
 	"github.com/bia-go/bia/internal/plugintest"
 )
 

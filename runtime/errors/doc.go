@@ -28,7 +28,7 @@
 //	e := errors.FromError(err)                       // any error as an *Error
 //
 // [FromError] understands *Error values anywhere in a chain, gRPC statuses
-// (with google.rpc.ErrorInfo or the Bia errors.Status detail), and context
+// (with google.rpc.ErrorInfo or the Bia bia.errors.v1.Status detail), and context
 // errors (499 CLIENT_CLOSED, 504 GATEWAY_TIMEOUT); any other error is 500
 // INTERNAL. [Public] is what transports send: it never reveals the text of
 // an error that is not an *Error.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	errorspb "github.com/bia-go/bia/proto/errors"
+	errorsv1 "github.com/bia-go/bia/proto/bia/errors/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -24,7 +24,7 @@ func (e *Error) GRPCStatus() *status.Status { return e.ToGRPCStatus(StandardCode
 // codes.Unknown instead.
 //
 // The status carries two details: a google.rpc.ErrorInfo with Reason and
-// Metadata, which any gRPC client understands, and a Bia errors.Status with
+// Metadata, which any gRPC client understands, and a Bia bia.errors.v1.Status with
 // Code, Reason, Message and Metadata, from which [FromError] restores the
 // exact HTTP code even where the table is not one-to-one (422, 418, 502 ...).
 // An Error with field violations ([Error.FieldViolations]) carries a third,
@@ -58,7 +58,7 @@ func (e *Error) ToGRPCStatus(m CodeMapper) *status.Status {
 	st := status.New(c, message)
 	details := []protoadapt.MessageV1{
 		&errdetails.ErrorInfo{Reason: reason, Metadata: md},
-		&errorspb.Status{Code: wireCode, Reason: reason, Message: message, Metadata: md},
+		&errorsv1.Status{Code: wireCode, Reason: reason, Message: message, Metadata: md},
 	}
 	if br := e.BadRequestDetail(); br != nil {
 		details = append(details, br)
@@ -82,7 +82,7 @@ func fromStatus(st *status.Status, m CodeMapper) *Error {
 	)
 	for _, d := range st.Details() {
 		switch d := d.(type) {
-		case *errorspb.Status:
+		case *errorsv1.Status:
 			return &Error{
 				Code:     int(d.GetCode()),
 				Reason:   d.GetReason(),

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	errorspb "github.com/bia-go/bia/proto/errors"
+	errorsv1 "github.com/bia-go/bia/proto/bia/errors/v1"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -32,7 +32,7 @@ func TestGRPCStatus(t *testing.T) {
 			wantMsg:  "no such user",
 			wantDetails: []proto.Message{
 				&errdetails.ErrorInfo{Reason: "USER_NOT_FOUND", Metadata: map[string]string{"id": "7"}},
-				&errorspb.Status{Code: 404, Reason: "USER_NOT_FOUND", Message: "no such user", Metadata: map[string]string{"id": "7"}},
+				&errorsv1.Status{Code: 404, Reason: "USER_NOT_FOUND", Message: "no such user", Metadata: map[string]string{"id": "7"}},
 			},
 		},
 		{
@@ -42,7 +42,7 @@ func TestGRPCStatus(t *testing.T) {
 			wantMsg:  "shape",
 			wantDetails: []proto.Message{
 				&errdetails.ErrorInfo{Reason: "BAD_SHAPE"},
-				&errorspb.Status{Code: 422, Reason: "BAD_SHAPE", Message: "shape"},
+				&errorsv1.Status{Code: 422, Reason: "BAD_SHAPE", Message: "shape"},
 			},
 		},
 		{
@@ -52,7 +52,7 @@ func TestGRPCStatus(t *testing.T) {
 			wantMsg:  "odd",
 			wantDetails: []proto.Message{
 				&errdetails.ErrorInfo{Reason: "ODD"},
-				&errorspb.Status{Code: 7, Reason: "ODD", Message: "odd"},
+				&errorsv1.Status{Code: 7, Reason: "ODD", Message: "odd"},
 			},
 		},
 		{
@@ -62,7 +62,7 @@ func TestGRPCStatus(t *testing.T) {
 			wantMsg:  "odd",
 			wantDetails: []proto.Message{
 				&errdetails.ErrorInfo{Reason: "ODD"},
-				&errorspb.Status{Code: 600, Reason: "ODD", Message: "odd"},
+				&errorsv1.Status{Code: 600, Reason: "ODD", Message: "odd"},
 			},
 		},
 		{
@@ -72,7 +72,7 @@ func TestGRPCStatus(t *testing.T) {
 			wantMsg:  "huge",
 			wantDetails: []proto.Message{
 				&errdetails.ErrorInfo{Reason: "HUGE"},
-				&errorspb.Status{Code: 500, Reason: "HUGE", Message: "huge"},
+				&errorsv1.Status{Code: 500, Reason: "HUGE", Message: "huge"},
 			},
 		},
 		{
@@ -82,7 +82,7 @@ func TestGRPCStatus(t *testing.T) {
 			wantMsg:  "fine",
 			wantDetails: []proto.Message{
 				&errdetails.ErrorInfo{Reason: "FINE"},
-				&errorspb.Status{Code: 200, Reason: "FINE", Message: "fine"},
+				&errorsv1.Status{Code: 200, Reason: "FINE", Message: "fine"},
 			},
 		},
 		{
@@ -92,7 +92,7 @@ func TestGRPCStatus(t *testing.T) {
 			wantMsg:  "m\uFFFD",
 			wantDetails: []proto.Message{
 				&errdetails.ErrorInfo{Reason: "BAD\uFFFD", Metadata: map[string]string{"k\uFFFD": "v\uFFFD", "ok": "ok"}},
-				&errorspb.Status{Code: 400, Reason: "BAD\uFFFD", Message: "m\uFFFD", Metadata: map[string]string{"k\uFFFD": "v\uFFFD", "ok": "ok"}},
+				&errorsv1.Status{Code: 400, Reason: "BAD\uFFFD", Message: "m\uFFFD", Metadata: map[string]string{"k\uFFFD": "v\uFFFD", "ok": "ok"}},
 			},
 		},
 	}

@@ -13,6 +13,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
 
+	errorspb "github.com/bia-go/bia/proto/errors"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/transport"
@@ -94,6 +95,10 @@ func NewServer(opts ...ServerOption) *Server {
 	}
 	if !o.disableReflection {
 		reflection.Register(s.server)
+		// Reflection serves the imports of the registered files; Bia's
+		// errors/errors.proto registers itself only now, after init,
+		// unless Kratos's copy already did (see package errorspb).
+		errorspb.Register()
 	}
 	return s
 }
