@@ -40,7 +40,8 @@ type options struct {
 func ID(id string) Option { return func(o *options) { o.id = id } }
 
 // Name sets the service name the app registers under. Default: the base name
-// of the executable (os.Args[0], without a ".exe" suffix).
+// of the executable (os.Args[0], without a ".exe" suffix). With a registrar,
+// Run fails before starting anything when the name is empty.
 func Name(name string) Option { return func(o *options) { o.name = name } }
 
 // Version sets the version the app registers. Default: empty.

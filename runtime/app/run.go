@@ -52,6 +52,9 @@ func (a *App) Run() error {
 	if a.opts.ctx.Err() != nil {
 		return nil
 	}
+	if err := a.checkRegistration(); err != nil {
+		return err
+	}
 	var sigc chan os.Signal // nil, so never ready, without signals
 	if len(a.opts.signals) > 0 {
 		sigc = make(chan os.Signal, 1)
@@ -248,4 +251,20 @@ func withTimeout(ctx context.Context, d time.Duration) (context.Context, context
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, d)
+}
+
+// checkRegistration fails when the registrar could not register the app,
+// before anything starts: a registry needs a service name and an instance
+// ID, and finding out after "app started" leaves servers to stop.
+func (a *App) checkRegistration() error {
+	if a.opts.registrar == nil {
+		return nil
+	}
+	switch {
+	case a.opts.name == "":
+		return errors.New("app: no service name to register: set app.Name (the default, the executable's name, is empty here), or app.Registrar(nil) to register nothing")
+	case a.opts.id == "":
+		return errors.New("app: no instance ID to register: leave app.ID unset for a random one, or set a non-empty one")
+	}
+	return nil
 }

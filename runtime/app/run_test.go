@@ -348,3 +348,33 @@ func TestRunCleanStartErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRunRefusesUnregistrable checks that an app whose registration
+// cannot work fails before starting anything, naming the option to set.
+func TestRunRefusesUnregistrable(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		opt  app.Option
+		want string
+	}{
+		{app.Name(""), "set app.Name"},
+		{app.ID(""), "app.ID"},
+	} {
+		rec := &recorder{}
+		srv := &fakeServer{name: "s1", rec: rec}
+		a := newApp(t, app.Server(srv), tt.opt, app.BeforeStart(rec.hook("before start", nil)))
+		err := a.Run()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Run = %v, want an error naming %s", err, tt.want)
+		}
+		if events := rec.list(); len(events) != 0 {
+			t.Errorf("Run started %v", events)
+		}
+	}
+	// Without a registrar, no name is needed.
+	a := newApp(t, app.Name(""), app.Registrar(nil))
+	_ = a.Stop()
+	if err := a.Run(); err != nil {
+		t.Errorf("Run without a registrar: %v", err)
+	}
+}
