@@ -32,6 +32,8 @@ generate: protos
 	$(BUF) generate --template examples/helloworld/buf.gen.yaml
 	$(BUF) generate --template testdata/buf.gen.yaml
 	$(BUF) generate --template bench/buf.gen.yaml
+	$(BUF) generate --template internal/kratostest/buf.gen.yaml
+	$(BUF) generate --template internal/kratostest/buf.gen.kratos.yaml
 	$(GO) test ./runtime/encoding/form -run '^TestGeneratedTestTypes$$' -update
 
 ## check-generated: fail if any generated or golden file is stale
@@ -84,7 +86,7 @@ bench-check:
 ## contrib-check: the vet and race tests of the repo's other modules (the
 ## contrib modules and the OpenAPI checks), which ./... of the main module
 ## does not reach
-CONTRIB = contrib/validate/protovalidate internal/openapitest
+CONTRIB = contrib/validate/protovalidate internal/openapitest internal/kratostest
 contrib-check: browser
 	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && BIA_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...); done
 
