@@ -5,16 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bufbuild/protocompile"
-	"github.com/bufbuild/protocompile/linker"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protodesc"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
-	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
-	errorspb "github.com/bia-go/bia/proto/errors"
+	"github.com/bia-go/bia/internal/protoimage"
 )
 
 // RequestOptions describes the .proto files of a CodeGeneratorRequest.
@@ -52,65 +45,11 @@ func Request(t testing.TB, opts RequestOptions) *pluginpb.CodeGeneratorRequest {
 	if len(opts.Files) == 0 {
 		t.Fatal("plugintest.Request: no Files to generate")
 	}
-	resolvers := protocompile.CompositeResolver{
-		&protocompile.SourceResolver{Accessor: protocompile.SourceAccessorFromMap(opts.Sources)},
-	}
-	if len(opts.ImportPaths) > 0 {
-		resolvers = append(resolvers, &protocompile.SourceResolver{ImportPaths: opts.ImportPaths})
-	}
-	// errors/errors.proto is compiled from Bia's source: its Go package
-	// registers nothing (see package errorspb).
-	resolvers = append(resolvers, &protocompile.SourceResolver{
-		Accessor: protocompile.SourceAccessorFromMap(map[string]string{errorspb.Path: errorspb.Source()}),
+	files, err := protoimage.Compile(context.Background(), protoimage.Options{
+		Files: opts.Files, Sources: opts.Sources, ImportPaths: opts.ImportPaths,
 	})
-	resolvers = append(resolvers, protocompile.WithStandardImports(protocompile.ResolverFunc(fromRegistry)))
-	compiler := protocompile.Compiler{
-		Resolver:       resolvers,
-		SourceInfoMode: protocompile.SourceInfoStandard,
-	}
-	files, err := compiler.Compile(context.Background(), opts.Files...)
 	if err != nil {
 		t.Fatalf("plugintest.Request: compiling %s: %v", strings.Join(opts.Files, ", "), err)
 	}
-
-	req := &pluginpb.CodeGeneratorRequest{FileToGenerate: opts.Files}
-	if opts.Parameter != "" {
-		req.Parameter = proto.String(opts.Parameter)
-	}
-	seen := make(map[string]bool)
-	var add func(fd protoreflect.FileDescriptor)
-	add = func(fd protoreflect.FileDescriptor) {
-		if seen[fd.Path()] {
-			return
-		}
-		seen[fd.Path()] = true
-		imports := fd.Imports()
-		for i := range imports.Len() {
-			add(imports.Get(i).FileDescriptor)
-		}
-		req.ProtoFile = append(req.ProtoFile, fileProto(fd))
-	}
-	for _, f := range files {
-		add(f)
-		req.SourceFileDescriptors = append(req.SourceFileDescriptors, fileProto(f))
-	}
-	return req
-}
-
-// fromRegistry resolves path from the descriptors linked into the binary.
-func fromRegistry(path string) (protocompile.SearchResult, error) {
-	fd, err := protoregistry.GlobalFiles.FindFileByPath(path)
-	if err != nil {
-		return protocompile.SearchResult{}, err
-	}
-	return protocompile.SearchResult{Desc: fd}, nil
-}
-
-// fileProto returns the descriptor proto of fd, with its source info. A
-// fresh copy, so the request owns all of its messages.
-func fileProto(fd protoreflect.FileDescriptor) *descriptorpb.FileDescriptorProto {
-	if res, ok := fd.(linker.Result); ok {
-		return proto.CloneOf(res.FileDescriptorProto())
-	}
-	return protodesc.ToFileDescriptorProto(fd)
+	return protoimage.Request(files, opts.Parameter)
 }

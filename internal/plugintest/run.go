@@ -4,8 +4,9 @@ import (
 	"testing"
 
 	"google.golang.org/protobuf/compiler/protogen"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/bia-go/bia/internal/protoimage"
 )
 
 // Run runs the plugin function f on req the way protogen.Options{}.Run
@@ -27,20 +28,9 @@ func Run(t testing.TB, req *pluginpb.CodeGeneratorRequest, f func(*protogen.Plug
 // test.
 func RunWith(t testing.TB, opts protogen.Options, req *pluginpb.CodeGeneratorRequest, f func(*protogen.Plugin) error) *pluginpb.CodeGeneratorResponse {
 	t.Helper()
-	b, err := proto.Marshal(req)
-	if err != nil {
-		t.Fatalf("plugintest.Run: marshaling the request: %v", err)
-	}
-	in := new(pluginpb.CodeGeneratorRequest)
-	if err := proto.Unmarshal(b, in); err != nil {
-		t.Fatalf("plugintest.Run: unmarshaling the request: %v", err)
-	}
-	gen, err := opts.New(in)
+	resp, err := protoimage.Run(req, opts, f)
 	if err != nil {
 		t.Fatalf("plugintest.Run: %v", err)
 	}
-	if err := f(gen); err != nil {
-		gen.Error(err)
-	}
-	return gen.Response()
+	return resp
 }
