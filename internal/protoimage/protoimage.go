@@ -14,6 +14,7 @@ package protoimage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -64,23 +65,47 @@ func Compile(ctx context.Context, opts Options) ([]linker.File, error) {
 		Accessor: protocompile.SourceAccessorFromMap(map[string]string{errorspb.Path: errorspb.Source()}),
 	})
 	resolvers = append(resolvers, protocompile.WithStandardImports(protocompile.ResolverFunc(fromRegistry)))
+	files, problems := compile(ctx, resolvers, opts.Files)
+	if len(problems) > 0 && len(opts.Files) > 1 {
+		// The compiler reports an import it cannot find only when nothing
+		// else failed: compile each file alone to find every problem.
+		seen := map[string]bool{}
+		problems = problems[:0]
+		for _, f := range opts.Files {
+			_, ps := compile(ctx, resolvers, []string{f})
+			for _, p := range ps {
+				if !seen[p] {
+					seen[p] = true
+					problems = append(problems, p)
+				}
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return files, nil
+}
+
+// compile compiles files, returning every problem reported.
+func compile(ctx context.Context, resolver protocompile.Resolver, files []string) ([]linker.File, []string) {
 	var problems []string
 	compiler := protocompile.Compiler{
-		Resolver:       resolvers,
+		Resolver:       resolver,
 		SourceInfoMode: protocompile.SourceInfoStandard,
 		Reporter: reporter.NewReporter(func(err reporter.ErrorWithPos) error {
 			problems = append(problems, err.Error())
 			return nil // report every error, not only the first
 		}, nil),
 	}
-	files, err := compiler.Compile(ctx, opts.Files...)
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	res, err := compiler.Compile(ctx, files...)
+	if err != nil && !errors.Is(err, reporter.ErrInvalidSource) {
+		problems = append(problems, err.Error()) // an import not found, an I/O error
 	}
-	if err != nil {
-		return nil, err
+	if len(problems) == 0 && err != nil {
+		problems = append(problems, err.Error())
 	}
-	return files, nil
+	return res, problems
 }
 
 // Request returns the CodeGeneratorRequest for files, as protoc or buf

@@ -1,0 +1,60 @@
+// Command bia is Bia's command line: it generates a project's code from
+// its .proto files with nothing but Go (no protoc, no buf, no plugin
+// binaries), and more to come.
+//
+//	go install github.com/bia-go/bia/cmd/bia@latest
+//	bia generate            # as buf generate, with buf.yaml and buf.gen.yaml when present
+//	bia version
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bia:", err)
+		os.Exit(1)
+	}
+}
+
+// run runs the command args names.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stderr)
+		return fmt.Errorf("no command")
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		usage(stderr)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	return cmd.run(ctx, args[1:], stdout, stderr)
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"generate": {"generate code from .proto files (as buf generate)", generateCmd},
+		"version":  {"print the version", versionCmd},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: bia <command> [arguments]")
+	fmt.Fprintln(w)
+	for _, name := range []string{"generate", "version"} {
+		fmt.Fprintf(w, "  %-10s %s\n", name, commands()[name].summary)
+	}
+}
