@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate" // makes buf/validate/validate.proto importable
-	_ "github.com/google/gnostic-models/openapiv3"                               // makes openapiv3/annotations.proto importable
+	_ "github.com/google/gnostic-models/openapiv3"                              // makes openapiv3/annotations.proto importable
 
 	"github.com/bia-go/bia/internal/generate"
 )

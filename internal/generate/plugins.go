@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os/exec"
 
+	pgv "github.com/envoyproxy/protoc-gen-validate/module"
 	pgs "github.com/lyft/protoc-gen-star/v2"
 	pgsgo "github.com/lyft/protoc-gen-star/v2/lang/go"
-	pgv "github.com/envoyproxy/protoc-gen-validate/module"
 	gengo "google.golang.org/protobuf/cmd/protoc-gen-go/internal_gengo"
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/proto"
