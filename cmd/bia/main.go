@@ -47,6 +47,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"generate": {"generate code from .proto files (as buf generate)", generateCmd},
+		"new":      {"create a project: API, service, servers, configs, Makefile, a test", newCmd},
+		"proto":    {"add an API (proto add x.proto) or its service stubs (proto server x.proto -t dir)", protoCmd},
 		"version":  {"print the version", versionCmd},
 	}
 }
@@ -54,7 +56,7 @@ func commands() map[string]command {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: bia <command> [arguments]")
 	fmt.Fprintln(w)
-	for _, name := range []string{"generate", "version"} {
+	for _, name := range []string{"new", "proto", "generate", "version"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands()[name].summary)
 	}
 }
