@@ -106,4 +106,3 @@ func parseInterspersed(fs *flag.FlagSet, args []string) error {
 	}
 	return fs.Parse(append([]string{"--"}, rest...))
 }
-
