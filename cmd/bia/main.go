@@ -1,9 +1,12 @@
-// Command bia is Bia's command line: it generates a project's code from
-// its .proto files with nothing but Go (no protoc, no buf, no plugin
-// binaries), and more to come.
+// Command bia is Bia's command line, which needs nothing but Go (no
+// protoc, no buf, no plugin binaries):
 //
 //	go install github.com/bia-go/bia/cmd/bia@latest
-//	bia generate            # as buf generate, with buf.yaml and buf.gen.yaml when present
+//	bia new shop                                       # a runnable project
+//	bia proto add api/order/v1/order.proto             # a CRUD API
+//	bia generate                                       # as buf generate, from buf.yaml and buf.gen.yaml
+//	bia proto server api/order/v1/order.proto -t internal/service
+//	bia migrate                                        # a Kratos v2 project's Go code to Bia
 //	bia version
 package main
 
@@ -49,6 +52,7 @@ func commands() map[string]command {
 		"generate": {"generate code from .proto files (as buf generate)", generateCmd},
 		"new":      {"create a project: API, service, servers, configs, Makefile, a test", newCmd},
 		"proto":    {"add an API (proto add x.proto) or its service stubs (proto server x.proto -t dir)", protoCmd},
+		"migrate":  {"move a Kratos v2 project's Go code to Bia, listing what is left", migrateCmd},
 		"version":  {"print the version", versionCmd},
 	}
 }
@@ -56,7 +60,7 @@ func commands() map[string]command {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: bia <command> [arguments]")
 	fmt.Fprintln(w)
-	for _, name := range []string{"new", "proto", "generate", "version"} {
+	for _, name := range []string{"new", "proto", "generate", "migrate", "version"} {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands()[name].summary)
 	}
 }

@@ -1,0 +1,95 @@
+package migrate
+
+// mapping says how the identifiers of one Kratos v2 package map to Bia.
+type mapping struct {
+	kratos, bia string // import paths
+	name        string // the Kratos package's name
+	// same are identifiers Bia's package has with the same name and use.
+	same []string
+	// slogArgs are identifiers Bia has with the same name that take a
+	// *slog.Logger where Kratos's take a log.Logger: mapped, and reported
+	// unless their argument is a logger migrate converted.
+	slogArgs []string
+	// unmapped are identifiers Bia has no counterpart for, with what to
+	// do instead; uses stay on Kratos's package, which still links.
+	unmapped map[string]string
+}
+
+const (
+	kratosRoot = "github.com/go-kratos/kratos/v2"
+	kratosLog  = kratosRoot + "/log"
+)
+
+// mappings is the table of Kratos v2 packages Bia replaces. A test checks
+// every mapped identifier against Bia's packages.
+func mappings() []mapping {
+	codecHint := "Bia's server encodes replies and errors itself (Codecs for other media types, StatusErrors for google.rpc.Status)"
+	discovery := "service discovery on the client is planned; dial the endpoint (WithEndpoint)"
+	return []mapping{
+		{kratos: kratosRoot, bia: "github.com/bia-go/bia/runtime/app", name: "kratos",
+			same: []string{"AfterStart", "AfterStop", "App", "AppInfo", "BeforeStart", "BeforeStop", "Context", "Endpoint",
+				"FromContext", "ID", "Metadata", "Name", "New", "NewContext", "Option", "Registrar", "RegistrarTimeout",
+				"Server", "Signal", "StopTimeout", "Version"},
+			slogArgs: []string{"Logger"}},
+		{kratos: kratosRoot + "/errors", bia: "github.com/bia-go/bia/runtime/errors", name: "errors",
+			same: []string{"As", "BadRequest", "ClientClosed", "Clone", "Code", "Conflict", "Error", "Errorf", "Forbidden",
+				"FromError", "GatewayTimeout", "InternalServer", "Is", "IsBadRequest", "IsClientClosed", "IsConflict",
+				"IsForbidden", "IsGatewayTimeout", "IsInternalServer", "IsNotFound", "IsServiceUnavailable",
+				"IsUnauthorized", "New", "Newf", "NotFound", "Reason", "ServiceUnavailable", "Unauthorized", "Unwrap"},
+			unmapped: map[string]string{"Status": "the wire form is bia.errors.v1.Status; use *errors.Error"}},
+		{kratos: kratosRoot + "/transport/http", bia: "github.com/bia-go/bia/runtime/transport/http", name: "http",
+			same: []string{"Address", "CallOption", "Client", "ClientOption", "ContentType", "Endpoint", "Filter", "Header",
+				"Listener", "Middleware", "Network", "NewClient", "NewServer", "RequestFromServerContext", "Server",
+				"ServerOption", "TLSConfig", "Timeout", "Transport", "Transporter", "WithEndpoint", "WithErrorDecoder",
+				"WithMiddleware", "WithTLSConfig", "WithTimeout", "WithTransport", "WithUserAgent"},
+			slogArgs: []string{"Logger"},
+			unmapped: map[string]string{
+				"ErrorEncoder": codecHint, "ResponseEncoder": codecHint, "RequestDecoder": codecHint,
+				"RequestQueryDecoder": codecHint, "RequestVarsDecoder": codecHint,
+				"DefaultErrorEncoder": codecHint, "DefaultResponseEncoder": codecHint, "DefaultRequestDecoder": codecHint,
+				"DefaultErrorDecoder": "use http.DecodeError", "Context": "Bia handlers are generated: take a context.Context and the request message",
+				"HandlerFunc": "register handlers through the generated RegisterXxxHTTPServer, or net/http handlers with Filter",
+				"Router": "routes come from google.api.http rules", "Route": "routes come from google.api.http rules",
+				"PathPrefix": "use http.Filter with a net/http mux", "WithDiscovery": discovery,
+				"WithNodeFilter": discovery, "WithSubset": discovery, "WithBlock": "Bia's client connects on the first call",
+				"NotFoundHandler": "Bia answers unknown paths with a 404 JSON error", "MethodNotAllowedHandler": "Bia answers with 405 and Allow",
+				"Operation": "the operation is the generated rule's", "PathTemplate": "use the generated rules",
+				"WithRequestEncoder": codecHint, "WithResponseDecoder": codecHint, "SetOperation": "the operation is the route's",
+			}},
+		{kratos: kratosRoot + "/transport/grpc", bia: "github.com/bia-go/bia/runtime/transport/grpc", name: "grpc",
+			same: []string{"Address", "ClientOption", "Dial", "DialInsecure", "Endpoint", "Listener", "Middleware", "Network",
+				"NewServer", "Options", "Server", "ServerOption", "StreamInterceptor", "TLSConfig", "Timeout", "Transport",
+				"UnaryInterceptor", "WithEndpoint", "WithMiddleware", "WithOptions", "WithStreamInterceptor", "WithTLSConfig",
+				"WithTimeout", "WithUnaryInterceptor"},
+			slogArgs: []string{"Logger"},
+			unmapped: map[string]string{"WithDiscovery": discovery, "WithNodeFilter": discovery, "WithSubset": discovery,
+				"WithPrintDiscoveryDebugLog": discovery, "WithLogger": "the client logs nothing itself; add logging.Client middleware",
+				"WithHealthCheck": discovery, "CustomHealth": "the health service is built in (DisableHealth to leave it out)",
+				"StreamMiddleware": "middleware runs on streams too (Middleware)"}},
+		{kratos: kratosRoot + "/middleware", bia: "github.com/bia-go/bia/runtime/middleware", name: "middleware",
+			same: []string{"Chain", "Handler", "Middleware"}},
+		{kratos: kratosRoot + "/middleware/recovery", bia: "github.com/bia-go/bia/runtime/middleware/recovery", name: "recovery",
+			same: []string{"HandlerFunc", "Option", "Recovery", "WithHandler"},
+			unmapped: map[string]string{"Latency": "the handler gets the panic value; log the latency in logging middleware"}},
+		{kratos: kratosRoot + "/middleware/logging", bia: "github.com/bia-go/bia/runtime/middleware/logging", name: "logging",
+			slogArgs: []string{"Client", "Server"},
+			unmapped: map[string]string{"Redacter": "redaction of sensitive keys is planned with the log work"}},
+		{kratos: kratosRoot + "/middleware/metadata", bia: "github.com/bia-go/bia/runtime/middleware/metadata", name: "metadata",
+			same: []string{"Client", "Option", "Server", "WithConstants", "WithPropagatedPrefix"}},
+		{kratos: kratosRoot + "/middleware/validate", bia: "github.com/bia-go/bia/runtime/middleware/validate", name: "validate",
+			same: []string{"Validator"}},
+		{kratos: kratosRoot + "/transport", bia: "github.com/bia-go/bia/runtime/transport", name: "transport",
+			same: []string{"Endpointer", "FromClientContext", "FromServerContext", "Header", "Kind", "NewClientContext",
+				"NewServerContext", "Server", "Transporter"}},
+		{kratos: kratosRoot + "/registry", bia: "github.com/bia-go/bia/runtime/registry", name: "registry",
+			same: []string{"Discovery", "Registrar", "ServiceInstance", "Watcher"}},
+		{kratos: kratosRoot + "/metadata", bia: "github.com/bia-go/bia/runtime/metadata", name: "metadata",
+			same: []string{"AppendToClientContext", "FromClientContext", "FromServerContext", "Metadata", "New",
+				"NewClientContext", "NewServerContext"},
+			unmapped: map[string]string{"MergeToClientContext": "use AppendToClientContext"}},
+	}
+}
+
+// logHint is what to do instead of the Kratos log functions migrate does
+// not rewrite.
+const logHint = "Bia logs with log/slog: a *slog.Logger (slog.New(handler)); Helper's Infof/Errorw become logger.Info(msg, key, value...)"
