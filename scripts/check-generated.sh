@@ -25,6 +25,10 @@ trap 'rm -rf "$tmp"' EXIT
 go_generated_dirs=(runtime/encoding/form/internal/formtestpb)
 go test -count=1 ./runtime/encoding/form -run '^TestGeneratedTestTypes$'
 
+# Fixtures that stand for other tools' output (a Kratos project's generated
+# code that bia migrate must recognise); nothing here generates them.
+fixture_dirs=(internal/migrate/testdata)
+
 status=0
 while IFS= read -r -d '' f; do
   rel=${f#"$tmp"/}
@@ -40,7 +44,7 @@ done < <(find "$tmp" -type f -print0)
 
 # Generated files in the tree that generation no longer produces.
 while IFS= read -r rel; do
-  for d in "${go_generated_dirs[@]}"; do
+  for d in "${go_generated_dirs[@]}" "${fixture_dirs[@]}"; do
     [[ "$rel" == "$d"/* ]] && continue 2
   done
   if [ ! -f "$tmp/$rel" ]; then

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/bufbuild/protocompile/linker"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/bia-go/bia/internal/bufconfig"
@@ -96,42 +98,75 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// Every plugin run is a job; the jobs run concurrently (each
+	// builds its own plugin model from its request), and nothing is
+	// written unless all of them succeed.
+	var jobs []*job
+	enc := encodings{}
+	for _, pl := range tmpl.Plugins {
+		for _, set := range requests(compiled, pl, enc) {
+			jobs = append(jobs, &job{plugin: pl, set: set})
+		}
+	}
+	runJobs(ctx, dir, jobs)
 	w := &writer{dir: dir}
 	if opts.Output != "" {
 		w.dir = opts.Output
 	}
-	builtin := builtins()
-	for _, pl := range tmpl.Plugins {
-		for _, set := range requests(compiled, pl) {
-			req, err := set.request(pl)
-			if err != nil {
-				return Result{}, fmt.Errorf("protoc-gen-%s: %v", pl.Name, err)
-			}
-			if len(req.FileToGenerate) == 0 {
-				continue
-			}
-			var resp *pluginpb.CodeGeneratorResponse
-			if run, ok := builtin[pl.Name]; ok {
-				resp, err = run(req)
-			} else {
-				resp, err = runCommand(ctx, dir, pl.Command, req)
-			}
-			if err == nil && resp.GetError() != "" {
-				err = fmt.Errorf("%s", resp.GetError())
-			}
-			if err != nil {
-				return Result{}, fmt.Errorf("protoc-gen-%s: %v", pl.Name, err)
-			}
-			if opts.Progress != nil {
-				fmt.Fprintf(opts.Progress, "protoc-gen-%s: %d files from %s\n", pl.Name, len(resp.GetFile()), set.label)
-			}
-			if err := w.add(pl.Out, resp.GetFile()); err != nil {
-				return Result{}, fmt.Errorf("protoc-gen-%s: %v", pl.Name, err)
-			}
+	for _, j := range jobs {
+		if j.err != nil {
+			return Result{}, fmt.Errorf("protoc-gen-%s: %v", j.plugin.Name, j.err)
+		}
+	}
+	for _, j := range jobs {
+		if j.resp == nil {
+			continue
+		}
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, "protoc-gen-%s: %d files from %s\n", j.plugin.Name, len(j.resp.GetFile()), j.set.label)
+		}
+		if err := w.add(j.plugin.Out, j.resp.GetFile()); err != nil {
+			w.wait()
+			return Result{}, fmt.Errorf("protoc-gen-%s: %v", j.plugin.Name, err)
 		}
 	}
 	n, err := w.wait()
 	return Result{Protos: len(files), Files: n, Took: time.Since(start)}, err
+}
+
+// job is one plugin run on one set of files.
+type job struct {
+	plugin bufconfig.Plugin
+	set    fileSet
+	resp   *pluginpb.CodeGeneratorResponse // nil when the filters left no file
+	err    error
+}
+
+// runJobs runs the jobs, as many at once as there are CPUs.
+func runJobs(ctx context.Context, dir string, jobs []*job) {
+	builtin := builtins()
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			req, err := j.set.request(j.plugin)
+			if err != nil || len(req.FileToGenerate) == 0 {
+				j.err = err
+				return
+			}
+			if run, ok := builtin[j.plugin.Name]; ok {
+				j.resp, j.err = run(req)
+			} else {
+				j.resp, j.err = runCommand(ctx, dir, j.plugin.Command, req)
+			}
+			if j.err == nil && j.resp.GetError() != "" {
+				j.err = fmt.Errorf("%s", j.resp.GetError())
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func template(dir, name string, ws *bufconfig.Workspace) (*bufconfig.Template, error) {
@@ -141,7 +176,17 @@ func template(dir, name string, ws *bufconfig.Workspace) (*bufconfig.Template, e
 			return Default(ws.Roots), nil
 		}
 	}
-	return bufconfig.ReadTemplate(filepath.Join(dir, name))
+	t, err := bufconfig.ReadTemplate(filepath.Join(dir, name))
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Inputs) == 0 {
+		// As buf generate without an input: the workspace, every module.
+		for _, r := range ws.Roots {
+			t.Inputs = append(t.Inputs, bufconfig.Input{Directory: r})
+		}
+	}
+	return t, nil
 }
 
 // project finds the files of a project.
@@ -224,13 +269,37 @@ func (p *project) inputFiles(inputs []bufconfig.Input, only []string) ([]string,
 type fileSet struct {
 	label string
 	files []linker.File
+	// wire is the request without parameter, encoded once and shared by
+	// every plugin run on the same files: each run decodes its own copy,
+	// as a plugin binary would from its stdin.
+	wire func() ([]byte, error)
+}
+
+// encodings shares the encoded request of each distinct set of files.
+type encodings map[string]func() ([]byte, error)
+
+// of returns the shared encoder of files.
+func (e encodings) of(files []linker.File) func() ([]byte, error) {
+	var key strings.Builder
+	for _, f := range files {
+		key.WriteString(f.Path())
+		key.WriteByte(0)
+	}
+	if enc, ok := e[key.String()]; ok {
+		return enc
+	}
+	enc := sync.OnceValues(func() ([]byte, error) {
+		return proto.Marshal(protoimage.Request(files, ""))
+	})
+	e[key.String()] = enc
+	return enc
 }
 
 // requests splits the compiled files into the requests of a plugin: one
 // per directory, or one for all with strategy all.
-func requests(files []linker.File, pl bufconfig.Plugin) []fileSet {
+func requests(files []linker.File, pl bufconfig.Plugin, enc encodings) []fileSet {
 	if pl.All {
-		return []fileSet{{label: fmt.Sprintf("%d protos", len(files)), files: files}}
+		return []fileSet{{label: fmt.Sprintf("%d protos", len(files)), files: files, wire: enc.of(files)}}
 	}
 	byDir := map[string][]linker.File{}
 	var dirs []string
@@ -244,14 +313,24 @@ func requests(files []linker.File, pl bufconfig.Plugin) []fileSet {
 	slices.Sort(dirs)
 	out := make([]fileSet, 0, len(dirs))
 	for _, d := range dirs {
-		out = append(out, fileSet{label: d, files: byDir[d]})
+		out = append(out, fileSet{label: d, files: byDir[d], wire: enc.of(byDir[d])})
 	}
 	return out
 }
 
 // request builds the request of the set for pl, with its type filters.
 func (s fileSet) request(pl bufconfig.Plugin) (*pluginpb.CodeGeneratorRequest, error) {
-	req := protoimage.Request(s.files, pl.Parameter())
+	b, err := s.wire()
+	if err != nil {
+		return nil, err
+	}
+	req := new(pluginpb.CodeGeneratorRequest)
+	if err := proto.Unmarshal(b, req); err != nil {
+		return nil, err
+	}
+	if p := pl.Parameter(); p != "" {
+		req.Parameter = proto.String(p)
+	}
 	return req, filterTypes(req, pl.Types, pl.ExcludeTypes)
 }
 

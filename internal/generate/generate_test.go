@@ -84,6 +84,21 @@ enum ErrorReason { option (errors.default_code) = 500; NOT_FOUND = 0 [(errors.co
 	}
 }
 
+// TestTemplateWithoutInputs checks that a buf.gen.yaml without inputs
+// generates the workspace's modules, as buf generate does.
+func TestTemplateWithoutInputs(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "buf.yaml", "version: v2\nmodules:\n  - path: api\n")
+	write(t, dir, "gen.yaml", "version: v2\nplugins:\n  - local: protoc-gen-go\n    out: gen\n    opt: paths=source_relative\n")
+	write(t, dir, "api/shop/v1/shop.proto", "syntax = \"proto3\";\npackage shop.v1;\noption go_package = \"example.com/shop/v1;v1\";\nmessage Req { string id = 1; }\n")
+	if _, err := generate.Run(t.Context(), generate.Options{Dir: dir, Template: "gen.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gen/shop/v1/shop.pb.go")); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestCompileErrors checks that every compile error is reported with
 // its file, line and column, and nothing is written.
 func TestCompileErrors(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"sync"
 
 	pgv "github.com/envoyproxy/protoc-gen-validate/module"
 	pgs "github.com/lyft/protoc-gen-star/v2"
@@ -21,7 +22,8 @@ import (
 	"github.com/bia-go/bia/internal/protoimage"
 )
 
-// builtin runs a plugin bia has built in on a request.
+// builtin runs a plugin bia has built in on a request decoded from the
+// wire, which it owns.
 type builtin func(req *pluginpb.CodeGeneratorRequest) (*pluginpb.CodeGeneratorResponse, error)
 
 // builtins are the plugins that run in-process, by name (protoc-gen-NAME).
@@ -32,11 +34,11 @@ func builtins() map[string]builtin {
 		"go-errors": protogenPlugin(noParameter("protoc-gen-go-errors"), errorsgen.Run),
 		"go-http": func(req *pluginpb.CodeGeneratorRequest) (*pluginpb.CodeGeneratorResponse, error) {
 			g := httpgen.New()
-			return protoimage.Run(req, protogen.Options{ParamFunc: g.SetParameter}, g.Run)
+			return protoimage.RunDecoded(req, protogen.Options{ParamFunc: g.SetParameter}, g.Run)
 		},
 		"openapi": func(req *pluginpb.CodeGeneratorRequest) (*pluginpb.CodeGeneratorResponse, error) {
 			g := openapigen.New()
-			return protoimage.Run(req, protogen.Options{ParamFunc: g.SetParameter}, g.Run)
+			return protoimage.RunDecoded(req, protogen.Options{ParamFunc: g.SetParameter}, g.Run)
 		},
 		"validate": runPGV,
 	}
@@ -44,7 +46,7 @@ func builtins() map[string]builtin {
 
 func protogenPlugin(param func(name, value string) error, run func(*protogen.Plugin) error) builtin {
 	return func(req *pluginpb.CodeGeneratorRequest) (*pluginpb.CodeGeneratorResponse, error) {
-		return protoimage.Run(req, protogen.Options{ParamFunc: param}, run)
+		return protoimage.RunDecoded(req, protogen.Options{ParamFunc: param}, run)
 	}
 }
 
@@ -67,8 +69,14 @@ func runGengo(gen *protogen.Plugin) error {
 	return nil
 }
 
+// pgvMu serializes protoc-gen-validate runs: protoc-gen-star was written
+// for one run per process.
+var pgvMu sync.Mutex
+
 // runPGV is protoc-gen-validate, through protoc-gen-star's own pipes.
 func runPGV(req *pluginpb.CodeGeneratorRequest) (*pluginpb.CodeGeneratorResponse, error) {
+	pgvMu.Lock()
+	defer pgvMu.Unlock()
 	in, err := proto.Marshal(req)
 	if err != nil {
 		return nil, err

@@ -151,7 +151,15 @@ func Run(req *pluginpb.CodeGeneratorRequest, opts protogen.Options, f func(*prot
 	if err := proto.Unmarshal(b, in); err != nil {
 		return nil, err
 	}
-	gen, err := opts.New(in)
+	return RunDecoded(in, opts, f)
+}
+
+// RunDecoded is [Run] for a request decoded from the wire by the caller
+// (with proto.Unmarshal, so its options are the linked Go types): it
+// skips Run's round trip, which matters on large inputs when one encoded
+// request feeds several plugins. The plugin may modify req.
+func RunDecoded(req *pluginpb.CodeGeneratorRequest, opts protogen.Options, f func(*protogen.Plugin) error) (*pluginpb.CodeGeneratorResponse, error) {
+	gen, err := opts.New(req)
 	if err != nil {
 		return nil, err
 	}
