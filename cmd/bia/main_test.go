@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,5 +72,24 @@ func TestErrors(t *testing.T) {
 		if err := run(t.Context(), args, &out, &errb); err == nil {
 			t.Errorf("bia %v: no error", args)
 		}
+	}
+}
+
+// TestHelp checks that -h prints the usage of every command and changes
+// nothing (migrate once took -h for a directory).
+func TestHelp(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{{"-h"}, {"help"}, {"new", "-h"}, {"proto", "-h"}, {"generate", "-h"}, {"migrate", "-h"}} {
+		var out, errb bytes.Buffer
+		err := run(t.Context(), args, &out, &errb)
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("bia %v: %v", args, err)
+		}
+		if !strings.Contains(out.String()+errb.String(), "usage: bia") {
+			t.Errorf("bia %v printed no usage: %q", args, out.String()+errb.String())
+		}
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("help wrote %d files", len(entries))
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 
@@ -12,13 +13,22 @@ import (
 // migrateCmd is `bia migrate [dir]`: a Kratos v2 project's Go code moved
 // to Bia's packages, with every use left to do listed.
 func migrateCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 1 {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bia migrate [dir]")
+		fmt.Fprintln(stderr, "rewrites the Go files under dir (default .) from Kratos v2 packages to Bia's and lists what is left")
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
 		return errors.New("migrate: want at most one directory")
 	}
 	dir := "."
-	if len(args) == 1 {
-		dir = args[0]
+	if fs.NArg() == 1 {
+		dir = fs.Arg(0)
 	}
 	rep, err := migrate.Run(dir)
 	if err != nil {

@@ -21,6 +21,9 @@ func protoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errors.New("proto: want add or server")
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage()
+		return flag.ErrHelp
 	case "add":
 		if len(args) != 2 {
 			usage()

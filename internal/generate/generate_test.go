@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate" // makes buf/validate/validate.proto importable
-	_ "github.com/google/gnostic-models/openapiv3"                              // makes openapiv3/annotations.proto importable
-
 	"github.com/bia-go/bia/internal/generate"
 )
 
@@ -96,6 +93,37 @@ func TestTemplateWithoutInputs(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "gen/shop/v1/shop.pb.go")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestBundledImports checks that a project imports the third-party
+// protos Bia needs without a copy of its own.
+func TestBundledImports(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "api/shop/v1/shop.proto", `syntax = "proto3";
+package shop.v1;
+import "buf/validate/validate.proto";
+import "errors/errors.proto";
+import "google/api/annotations.proto";
+import "google/api/field_behavior.proto";
+import "google/api/httpbody.proto";
+import "google/protobuf/timestamp.proto";
+import "openapiv3/annotations.proto";
+import "validate/validate.proto";
+option go_package = "example.com/shop/api/shop/v1;v1";
+option (openapi.v3.document) = {info: {title: "Shop"}};
+service Shop {
+  rpc Get(Req) returns (google.api.HttpBody) { option (google.api.http) = {get: "/v1/{id}"}; }
+}
+message Req {
+  string id = 1 [(buf.validate.field).string.min_len = 1, (google.api.field_behavior) = REQUIRED];
+  string name = 2 [(validate.rules).string.max_len = 10];
+  google.protobuf.Timestamp at = 3;
+}
+enum ErrorReason { option (errors.default_code) = 500; NOT_FOUND = 0 [(errors.code) = 404]; }
+`)
+	if _, err := generate.Run(t.Context(), generate.Options{Dir: dir}); err != nil {
+		t.Fatal(err)
 	}
 }
 
