@@ -44,6 +44,10 @@ const (
 	// ReasonUnavailable: a client could not send its request or read the
 	// reply: the server is unreachable, the connection broke (503).
 	ReasonUnavailable = "UNAVAILABLE"
+	// ReasonNoInstances: a client routed by service discovery found no
+	// instance of the service (or none its filters accept) to send the
+	// call to (503).
+	ReasonNoInstances = "NO_INSTANCES"
 	// ReasonGatewayTimeout: the call's deadline passed (504).
 	ReasonGatewayTimeout = "GATEWAY_TIMEOUT"
 )
