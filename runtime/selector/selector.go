@@ -3,6 +3,7 @@ package selector
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"strings"
 	"sync"
@@ -39,6 +40,11 @@ type Selector struct {
 	opts    options
 	mu      sync.Mutex // serializes Apply
 	snap    atomic.Pointer[snapshot]
+	// following is set by Follow: until the first set arrives (ready is
+	// closed), Select waits for it rather than failing.
+	following atomic.Bool
+	ready     chan struct{}
+	readyOnce sync.Once
 }
 
 // New returns a selector for the nodes of service (the name is used in
@@ -51,7 +57,19 @@ func New(service string, opts ...Option) *Selector {
 	if o.balancer == nil {
 		o.balancer = P2C()
 	}
-	return &Selector{service: service, opts: o}
+	return &Selector{service: service, opts: o, ready: make(chan struct{})}
+}
+
+// Follow keeps the nodes current from d: the endpoints for scheme of the
+// instances registered under the selector's service (see Update and
+// registry.Follow), until ctx ends. It returns at once. Until the first
+// set arrives, Select waits for it (as long as the call's context lets
+// it) rather than failing; while d is unreachable the last set is kept.
+func (s *Selector) Follow(ctx context.Context, d registry.Discovery, scheme string, logger *slog.Logger) {
+	s.following.Store(true)
+	go registry.Follow(ctx, d, s.service, logger, func(instances []*registry.ServiceInstance) {
+		s.Update(scheme, instances)
+	})
 }
 
 // Service is the name of the service the selector picks nodes of.
@@ -98,6 +116,7 @@ func (s *Selector) Apply(nodes []*Node) {
 	snap := &snapshot{all: s.newView(next)}
 	snap.views.Store(&map[viewKey]*view{})
 	s.snap.Store(snap)
+	s.readyOnce.Do(func() { close(s.ready) })
 }
 
 // Nodes returns the current nodes; the slice must not be modified.
@@ -115,6 +134,14 @@ func (s *Selector) Nodes() []*Node {
 // caller must call Done on the result when the call ends.
 func (s *Selector) Select(ctx context.Context) (Selected, error) {
 	snap := s.snap.Load()
+	if snap == nil && s.following.Load() {
+		select {
+		case <-s.ready:
+			snap = s.snap.Load()
+		case <-ctx.Done():
+			return Selected{}, errors.FromError(ctx.Err())
+		}
+	}
 	if snap == nil {
 		return Selected{}, s.noInstances(nil)
 	}
@@ -131,6 +158,20 @@ func (s *Selector) Select(ctx context.Context) (Selected, error) {
 	n.stats.inflight.Add(1)
 	n.stats.picked.Store(now)
 	return Selected{node: n, start: now}, nil
+}
+
+// Accepts reports whether n passes the selector's filters and those of
+// ctx. A client uses it to tell "no node passes" from "the nodes that
+// pass are not ready yet".
+func (s *Selector) Accepts(ctx context.Context, n *Node) bool {
+	for _, list := range [2][]Filter{s.opts.filters, FromContext(ctx)} {
+		for _, f := range list {
+			if !f.Match(n) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s *Selector) noInstances(ctxFilters []Filter) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -14,6 +15,8 @@ import (
 
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
+	"github.com/bia-go/bia/runtime/registry"
+	"github.com/bia-go/bia/runtime/selector"
 	"github.com/bia-go/bia/runtime/transport"
 )
 
@@ -29,12 +32,18 @@ type clientOptions struct {
 	grpcOpts   []gogrpc.DialOption
 	tlsConf    *tls.Config
 	mapper     errors.CodeMapper
+	// discovery:/// targets
+	discovery   registry.Discovery
+	balancer    selector.Balancer
+	nodeFilters []selector.Filter
+	logger      *slog.Logger
 }
 
 // WithEndpoint sets the target to dial, in grpc.NewClient syntax: a
 // host:port such as "127.0.0.1:9000" (resolved by DNS) or a URI such as
-// "dns:///svc.local:9000" or "unix:///tmp/app.sock". Required: there is no
-// default.
+// "dns:///svc.local:9000" or "unix:///tmp/app.sock", or
+// "discovery:///name" for the instances of service name found through
+// WithDiscovery. Required: there is no default.
 func WithEndpoint(target string) ClientOption {
 	return func(o *clientOptions) { o.endpoint = target }
 }
@@ -133,6 +142,11 @@ func dial(ctx context.Context, o clientOptions, creds credentials.TransportCrede
 	if o.endpoint == "" {
 		return nil, fmt.Errorf("grpc: dial: no target: pass WithEndpoint")
 	}
+	secure := creds.Info().SecurityProtocol != "insecure"
+	disc, err := discoveryOptions(o, secure)
+	if err != nil {
+		return nil, err
+	}
 	c := &client{opts: o}
 	c.handler = middleware.Chain(o.middleware...)(invokeUnary)
 	c.streamHandler = middleware.Chain(o.middleware...)(openStream)
@@ -141,6 +155,7 @@ func dial(ctx context.Context, o clientOptions, creds credentials.TransportCrede
 		gogrpc.WithChainUnaryInterceptor(append([]gogrpc.UnaryClientInterceptor{c.unaryInterceptor}, o.unaryInts...)...),
 		gogrpc.WithChainStreamInterceptor(append([]gogrpc.StreamClientInterceptor{c.streamInterceptor}, o.streamInts...)...),
 	}
+	dopts = append(dopts, disc...)
 	cc, err := gogrpc.NewClient(o.endpoint, append(dopts, o.grpcOpts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("grpc: dial %q: %w", o.endpoint, err)

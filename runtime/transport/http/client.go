@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net"
 	nethttp "net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
+	"github.com/bia-go/bia/runtime/selector"
 	"github.com/bia-go/bia/runtime/transport"
 )
 
@@ -41,6 +43,10 @@ type Client struct {
 	media       *mediaTable
 	closed      atomic.Bool
 	endpoint    string
+	// sel picks the instance of each call of a discovery:/// endpoint
+	// (nil otherwise); unfollow stops following the registry.
+	sel      *selector.Selector
+	unfollow context.CancelFunc
 }
 
 // NewClient returns a Client of the WithEndpoint server configured by
@@ -57,9 +63,12 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 	if o.errorDecoder == nil {
 		o.errorDecoder = DecodeError
 	}
-	base, err := parseEndpoint(o.endpoint, o.tlsConf != nil)
-	if err != nil {
-		return nil, err
+	base := o.endpoint
+	if !strings.HasPrefix(o.endpoint, discoveryScheme) {
+		var err error
+		if base, err = parseEndpoint(o.endpoint, o.tlsConf != nil); err != nil {
+			return nil, err
+		}
 	}
 	media, err := newMediaTable(JSONCodec{}, o.codecs)
 	if err != nil {
@@ -72,7 +81,11 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{opts: o, base: base, own: own, endpoint: base, media: media}
+	sel, unfollow, err := newDiscovery(o) // last: it starts following the registry
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{opts: o, base: base, own: own, endpoint: base, media: media, sel: sel, unfollow: unfollow}
 	c.hc = &nethttp.Client{
 		Transport: rt,
 		// A redirect is answered to the caller as an error: following it
@@ -90,6 +103,9 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 // cause is net.ErrClosed. Close is idempotent and returns nil.
 func (c *Client) Close() error {
 	c.closed.Store(true)
+	if c.unfollow != nil {
+		c.unfollow()
+	}
 	if c.own != nil {
 		c.own.CloseIdleConnections()
 	}
@@ -268,7 +284,7 @@ type clientCallKey struct{}
 // request from req, sends it with the Transporter's request header, fills
 // the Transporter's reply header and decodes the reply into the call's
 // out.
-func (c *Client) send(ctx context.Context, req any) (any, error) {
+func (c *Client) send(ctx context.Context, req any) (_ any, err error) {
 	call, ok := ctx.Value(clientCallKey{}).(*clientCall)
 	if !ok {
 		return nil, errors.InternalServer(errors.ReasonInternal, "http: a middleware called the next handler with a context not derived from the call's")
@@ -280,7 +296,12 @@ func (c *Client) send(ctx context.Context, req any) (any, error) {
 		return nil, errors.InternalServer(errors.ReasonInternal,
 			fmt.Sprintf("http: operation %s: a middleware replaced the %s request with a %T", p.rule.Operation, want, req))
 	}
-	resp, err := c.roundTrip(ctx, call, in)
+	base, picked, err := c.pick(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { picked.Done(err) }()
+	resp, err := c.roundTrip(ctx, call, in, base)
 	if err != nil {
 		return nil, err
 	}
@@ -307,8 +328,8 @@ func (c *Client) send(ctx context.Context, req any) (any, error) {
 
 // roundTrip sends the request of the call for in and returns the reply,
 // whose headers it copies to the Transporter.
-func (c *Client) roundTrip(ctx context.Context, call *clientCall, in proto.Message) (*nethttp.Response, error) {
-	hreq, err := c.newRequest(ctx, call, in)
+func (c *Client) roundTrip(ctx context.Context, call *clientCall, in proto.Message, base string) (*nethttp.Response, error) {
+	hreq, err := c.newRequest(ctx, call, in, base)
 	if err != nil {
 		return nil, err
 	}
@@ -323,8 +344,9 @@ func (c *Client) roundTrip(ctx context.Context, call *clientCall, in proto.Messa
 	return resp, nil
 }
 
-// newRequest builds the HTTP request of the call for in.
-func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Message) (*nethttp.Request, error) {
+// newRequest builds the HTTP request of the call for in, to the server
+// at base.
+func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Message, base string) (*nethttp.Request, error) {
 	p, m := call.plan, in.ProtoReflect()
 	target, err := p.target(m)
 	if err != nil {
@@ -338,7 +360,7 @@ func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Mess
 	if hasBody {
 		body = bytes.NewReader(data)
 	}
-	hreq, err := nethttp.NewRequestWithContext(ctx, p.rule.Method, c.base+target, body)
+	hreq, err := nethttp.NewRequestWithContext(ctx, p.rule.Method, base+target, body)
 	if err != nil {
 		return nil, errors.InternalServer(errors.ReasonInternal, fmt.Sprintf("http: operation %s: %v", p.rule.Operation, err)).WithCause(err)
 	}

@@ -2,11 +2,14 @@ package http
 
 import (
 	"crypto/tls"
+	"log/slog"
 	nethttp "net/http"
 	"time"
 
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
+	"github.com/bia-go/bia/runtime/registry"
+	"github.com/bia-go/bia/runtime/selector"
 )
 
 // Defaults of the client options.
@@ -32,13 +35,18 @@ type clientOptions struct {
 	codecs       []Codec
 	maxReplySize int64
 	errorDecoder func(*nethttp.Response, []byte) *errors.Error
+	discovery    registry.Discovery
+	balancer     selector.Balancer
+	nodeFilters  []selector.Filter
+	logger       *slog.Logger
 }
 
 // WithEndpoint sets the server the client calls: "host:port" (plain HTTP,
 // or HTTPS when WithTLSConfig is given), or a URL "http://host:port" or
 // "https://host:port", possibly with a path prefix that every request
-// path is appended to ("https://api.example.com/library"). Required:
-// there is no default.
+// path is appended to ("https://api.example.com/library"), or
+// "discovery:///name" for the instances of service name found through
+// WithDiscovery. Required: there is no default.
 func WithEndpoint(endpoint string) ClientOption {
 	return func(o *clientOptions) { o.endpoint = endpoint }
 }
@@ -130,4 +138,36 @@ func WithMaxReplySize(n int64) ClientOption {
 // default is DecodeError, which reads both error formats of Server.
 func WithErrorDecoder(decode func(resp *nethttp.Response, body []byte) *errors.Error) ClientOption {
 	return func(o *clientOptions) { o.errorDecoder = decode }
+}
+
+// WithDiscovery sets the registry a "discovery:///name" endpoint is
+// resolved through. The client follows the service's instances (keeping
+// the last known set while the registry is unreachable) and sends each
+// call to the "http" endpoint of one of them, picked by the balancer
+// (WithBalancer) among those the filters accept (WithNodeFilter and
+// selector.NewFilterContext); an instance whose endpoint says
+// isSecure=true is called over HTTPS. With no instance to call, a call
+// fails with 503 NO_INSTANCES naming the service. Required for a
+// discovery endpoint; the default is none.
+func WithDiscovery(d registry.Discovery) ClientOption {
+	return func(o *clientOptions) { o.discovery = d }
+}
+
+// WithBalancer sets how a discovery-routed client picks an instance per
+// call. The default is selector.P2C().
+func WithBalancer(b selector.Balancer) ClientOption {
+	return func(o *clientOptions) { o.balancer = b }
+}
+
+// WithNodeFilter adds filters every instance a discovery-routed call goes
+// to must pass (selector.Version, selector.Metadata...). The default is
+// none.
+func WithNodeFilter(f ...selector.Filter) ClientOption {
+	return func(o *clientOptions) { o.nodeFilters = append(o.nodeFilters, f...) }
+}
+
+// WithLogger sets where a discovery-routed client reports registry
+// trouble. The default is slog.Default().
+func WithLogger(l *slog.Logger) ClientOption {
+	return func(o *clientOptions) { o.logger = l }
 }

@@ -131,7 +131,14 @@ func (c *Client) openStream(ctx context.Context, _ any) (any, error) {
 		return nil, err
 	}
 	p := call.plan
-	resp, err := c.roundTrip(ctx, call.clientCall, call.in)
+	// A stream is balanced when it opens: the instance's latency is how
+	// long it took to answer.
+	base, picked, err := c.pick(ctx)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.roundTrip(ctx, call.clientCall, call.in, base)
+	picked.Done(err)
 	if err != nil {
 		return nil, err
 	}

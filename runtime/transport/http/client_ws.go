@@ -172,7 +172,13 @@ func (s *wsClientStream) open(first proto.Message) error {
 	}
 	header := s.call.tr.reqHeader.Clone()
 	header.Del("Accept")
-	conn, resp, err := websocket.Dial(s.ctx, s.c.base+target, &websocket.DialOptions{HTTPClient: s.c.hc, HTTPHeader: header})
+	base, picked, err := s.c.pick(s.ctx)
+	if err != nil {
+		s.openErr = errors.FromError(err)
+		return s.openErr
+	}
+	conn, resp, err := websocket.Dial(s.ctx, base+target, &websocket.DialOptions{HTTPClient: s.c.hc, HTTPHeader: header})
+	picked.Done(err)
 	if resp != nil {
 		s.call.tr.replyHeader = resp.Header.Clone()
 		s.call.replied.Store(true)
