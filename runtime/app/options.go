@@ -31,6 +31,8 @@ type options struct {
 	registrar        registry.Registrar
 	registrarTimeout time.Duration
 	stopTimeout      time.Duration
+	drainDelay       time.Duration
+	drainDelaySet    bool
 
 	beforeStart, afterStart, beforeStop, afterStop []func(context.Context) error
 }
@@ -74,12 +76,30 @@ func Server(servers ...transport.Server) Option {
 // the App, so registration always runs but nobody else sees it; pass a shared
 // *memory.Registry to discover the app in-process. Registrar(nil) disables
 // registration.
-func Registrar(r registry.Registrar) Option { return func(o *options) { o.registrar = r } }
+func Registrar(r registry.Registrar) Option {
+	return func(o *options) {
+		o.registrar = r
+		if !o.drainDelaySet {
+			o.drainDelay = time.Second
+		}
+	}
+}
 
 // RegistrarTimeout bounds each Register and Deregister call. Default: 10s.
 // Zero or less means no bound.
 func RegistrarTimeout(d time.Duration) Option {
 	return func(o *options) { o.registrarTimeout = d }
+}
+
+// DrainDelay sets how long shutdown waits after deregistering the app
+// before it stops the servers: clients that follow the registry need a
+// moment to see the app leave, and until they do they keep sending it
+// calls, which a stopped server would refuse. The servers serve as usual
+// meanwhile. Default: one second when a Registrar is given (a registry
+// other processes watch), none with the private default registry or
+// without registration.
+func DrainDelay(d time.Duration) Option {
+	return func(o *options) { o.drainDelay, o.drainDelaySet = d, true }
 }
 
 // StopTimeout bounds how long the servers may take to stop: their Stop gets a

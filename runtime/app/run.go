@@ -27,7 +27,7 @@ import (
 // Run then waits for one of: Stop, one of the signals (see Signal), the end
 // of the parent context (see Context), a server's Start returning an error,
 // or a failure to register or of an AfterStart hook. Shutdown then
-// deregisters the app (within RegistrarTimeout), runs the BeforeStop hooks,
+// deregisters the app (within RegistrarTimeout), waits DrainDelay, runs the BeforeStop hooks,
 // calls every server's Stop concurrently with a ctx that ends after
 // StopTimeout, waits for every Start to return, and runs the AfterStop
 // hooks. Signal handling ends when shutdown begins, so a second signal gets
@@ -122,6 +122,9 @@ func (a *App) Run() error {
 	if registered {
 		if err := a.withRegistrar(sctx, instance, a.opts.registrar.Deregister); err != nil {
 			errs = append(errs, fmt.Errorf("app: deregister: %w", err))
+		} else if d := a.opts.drainDelay; d > 0 {
+			log.InfoContext(sctx, "app draining", "id", a.ID(), "delay", d)
+			time.Sleep(d) // clients move to other instances while the servers still serve
 		}
 	}
 	for _, fn := range a.opts.beforeStop {

@@ -378,3 +378,43 @@ func TestRunRefusesUnregistrable(t *testing.T) {
 		t.Errorf("Run without a registrar: %v", err)
 	}
 }
+
+// TestRunDrainDelay checks that the servers keep serving for DrainDelay
+// after deregistration (one second by default with a Registrar), and
+// stop at once without one.
+func TestRunDrainDelay(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opts []app.Option
+		min  time.Duration
+	}{
+		{"default with a registrar", nil, time.Second},
+		{"set", []app.Option{app.DrainDelay(300 * time.Millisecond)}, 300 * time.Millisecond},
+		{"zero", []app.Option{app.DrainDelay(0)}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{}
+			srv := &fakeServer{name: "s1", rec: rec}
+			var stopped time.Time
+			var a *app.App
+			opts := append([]app.Option{
+				app.Server(srv),
+				app.Registrar(&dialRegistrar{rec: rec}),
+				app.AfterStart(func(context.Context) error { return a.Stop() }),
+				app.BeforeStop(func(context.Context) error { stopped = time.Now(); return nil }),
+			}, tc.opts...)
+			a = newApp(t, opts...)
+			start := time.Now()
+			if err := a.Run(); err != nil {
+				t.Fatal(err)
+			}
+			// Stop is called as soon as the app started: what follows is the
+			// deregistration and the drain.
+			if took := stopped.Sub(start); took < tc.min || (tc.min == 0 && took > 500*time.Millisecond) {
+				t.Errorf("the servers stopped %v after the app started, want a drain of %v", took, tc.min)
+			}
+		})
+	}
+}
