@@ -7,29 +7,38 @@
 //	if err != nil {
 //		return err
 //	}
-//	defer srv.Stop()
+//	defer srv.Close()
 //	client, err := clientv3.New(clientv3.Config{Endpoints: []string{srv.Endpoint()}})
 package embedded
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/url"
+	"sync"
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
+	"go.uber.org/zap"
 )
 
-// Server is a running embedded etcd member.
+// Server is an embedded etcd member. Clients reach it through a front
+// listener that outlives the member, so a Stop looks to them as a crash
+// of etcd (connections cut at once, connections refused) and a Restart
+// as etcd coming back on the same address.
 type Server struct {
 	dir                string
-	clientURL, peerURL url.URL
-	etcd               *embed.Etcd
+	clientURL, peerURL url.URL // the member's own
+	front              net.Listener
+
+	mu    sync.Mutex
+	etcd  *embed.Etcd
+	conns []net.Conn // proxied connections, both ends
 }
 
-// Start starts a member storing its data in dir, on two free loopback
-// ports, and returns once it serves clients. Its logs (etcd's zap
-// logger) go nowhere but errors, to stderr.
+// Start starts a member storing its data in dir, on free loopback ports,
+// and returns once it serves clients. It logs nothing.
 func Start(dir string) (*Server, error) {
 	client, err := freeURL()
 	if err != nil {
@@ -39,8 +48,17 @@ func Start(dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir, clientURL: client, peerURL: peer}
-	return s, s.start()
+	front, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{dir: dir, clientURL: client, peerURL: peer, front: front}
+	if err := s.start(); err != nil {
+		_ = front.Close()
+		return nil, err
+	}
+	go s.serveFront()
+	return s, nil
 }
 
 func (s *Server) start() error {
@@ -52,8 +70,9 @@ func (s *Server) start() error {
 	cfg.ListenPeerUrls = []url.URL{s.peerURL}
 	cfg.AdvertisePeerUrls = []url.URL{s.peerURL}
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
-	cfg.LogLevel = "error"
-	cfg.LogOutputs = []string{"stderr"}
+	// etcd logs errors on a normal Close; there is nothing to learn from
+	// them here.
+	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
 		return fmt.Errorf("embedded etcd: %w", err)
@@ -67,26 +86,68 @@ func (s *Server) start() error {
 		e.Close()
 		return fmt.Errorf("embedded etcd: %w", err)
 	}
+	s.mu.Lock()
 	s.etcd = e
+	s.mu.Unlock()
 	return nil
 }
 
-// Endpoint is the URL clients connect to.
-func (s *Server) Endpoint() string { return s.clientURL.String() }
-
-// Stop stops the member; its data stays in its directory.
-func (s *Server) Stop() {
-	if s.etcd != nil {
-		s.etcd.Close()
-		s.etcd = nil
+// serveFront forwards the front listener's connections to the member
+// while it runs, and refuses them while it is stopped.
+func (s *Server) serveFront() {
+	for {
+		c, err := s.front.Accept()
+		if err != nil {
+			return
+		}
+		s.mu.Lock()
+		var up net.Conn
+		if s.etcd != nil {
+			up, err = net.Dial("tcp", s.clientURL.Host)
+		}
+		if up == nil || err != nil {
+			s.mu.Unlock()
+			_ = c.Close()
+			continue
+		}
+		s.conns = append(s.conns, c, up)
+		s.mu.Unlock()
+		go func() { _, _ = io.Copy(up, c); _ = up.Close() }()
+		go func() { _, _ = io.Copy(c, up); _ = c.Close() }()
 	}
 }
 
-// Restart starts the member again on the same directory and ports, as an
-// etcd that was down comes back.
+// Endpoint is the URL clients connect to; it stays the same across
+// Restart.
+func (s *Server) Endpoint() string { return "http://" + s.front.Addr().String() }
+
+// Stop stops the member as a crash would, cutting the clients'
+// connections; its data stays in its directory.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	e := s.etcd
+	s.etcd = nil
+	for _, c := range s.conns {
+		_ = c.Close()
+	}
+	s.conns = nil
+	s.mu.Unlock()
+	if e != nil {
+		e.Close()
+	}
+}
+
+// Restart starts the member again on the same directory, as an etcd that
+// was down comes back.
 func (s *Server) Restart() error {
 	s.Stop()
 	return s.start()
+}
+
+// Close stops the member and the front listener.
+func (s *Server) Close() {
+	s.Stop()
+	_ = s.front.Close()
 }
 
 // freeURL returns http://127.0.0.1:port for a port free now.
