@@ -258,4 +258,3 @@ func TestReRegistersAfterLeaseLoss(t *testing.T) {
 		t.Errorf("after re-registration: %v", ids(got))
 	}
 }
-
