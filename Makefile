@@ -14,7 +14,7 @@ FUZZTIME  ?= 10000x
 BENCHCOUNT ?= 5
 GOFILES    = $(shell git ls-files -co --exclude-standard -- '*.go')
 
-.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit contrib-check browser fuzz bench bench-instr bench-check clean
+.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit contrib-check browser fuzz bench bench-instr bench-discovery bench-check clean
 
 all: test
 
@@ -78,6 +78,11 @@ bench:
 ## bench-instr: instructions per call under callgrind (deterministic, unlike ns/op)
 bench-instr:
 	./bench/scripts/instructions.sh
+
+## bench-discovery: instructions per client call over loopback, to a fixed
+## endpoint and through discovery:/// (HTTP and gRPC)
+bench-discovery:
+	CALLS=ClientCall FRAMEWORKS="http-direct http-discovery grpc-direct grpc-discovery" N1=300 N2=900 ./bench/scripts/instructions.sh
 
 ## bench-check: the bench module's own tests (every framework's reply equals the floor's)
 bench-check:

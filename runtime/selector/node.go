@@ -20,6 +20,7 @@ const DefaultWeight = 100
 // its statistics are updated atomically by the calls that go to it.
 type Node struct {
 	address  string
+	target   string
 	scheme   string
 	secure   bool
 	weight   float64
@@ -60,6 +61,10 @@ func NewNode(instance *registry.ServiceInstance, scheme string) (*Node, bool) {
 	}
 	secure, _ := strconv.ParseBool(u.Query().Get("isSecure"))
 	n := &Node{address: u.Host, scheme: scheme, secure: secure, weight: DefaultWeight, instance: instance, stats: newStats()}
+	n.target = scheme + "://" + u.Host
+	if secure && scheme == "http" {
+		n.target = "https://" + u.Host
+	}
 	if w, err := strconv.ParseFloat(instance.Metadata["weight"], 64); err == nil && w > 0 && !math.IsInf(w, 0) {
 		n.weight = w
 	}
@@ -68,6 +73,10 @@ func NewNode(instance *registry.ServiceInstance, scheme string) (*Node, bool) {
 
 // Address is the node's host:port.
 func (n *Node) Address() string { return n.address }
+
+// Target is the URL a client sends the node's calls to: scheme://host:port,
+// https:// for an http endpoint that is secure.
+func (n *Node) Target() string { return n.target }
 
 // Scheme is the transport scheme the node was made for ("grpc", "http").
 func (n *Node) Scheme() string { return n.scheme }

@@ -217,6 +217,9 @@ func (c Selected) Done(err error) {
 	// a burst of calls (failing fast, say) moves them within a few calls.
 	last := st.updated.Swap(now)
 	w := min(math.Exp(-float64(now-last)/decay), maxKeep)
+	if last == 0 {
+		w = 0 // the first sample is the average
+	}
 	for {
 		old := st.latency.Load()
 		next := math.Float64frombits(old)*w + sample*(1-w)

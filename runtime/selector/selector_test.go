@@ -76,11 +76,11 @@ func TestNoInstances(t *testing.T) {
 func TestNodeFromInstance(t *testing.T) {
 	ins := instances(1, func(int) map[string]string { return map[string]string{"weight": "250"} })[0]
 	for _, tc := range []struct {
-		scheme, addr string
-		secure       bool
-	}{{"grpc", "10.0.0.0:9000", false}, {"http", "10.0.0.0:8000", true}} {
+		scheme, addr, target string
+		secure               bool
+	}{{"grpc", "10.0.0.0:9000", "grpc://10.0.0.0:9000", false}, {"http", "10.0.0.0:8000", "https://10.0.0.0:8000", true}} {
 		n, ok := selector.NewNode(ins, tc.scheme)
-		if !ok || n.Address() != tc.addr || n.Secure() != tc.secure || n.Weight() != 250 || n.Version() != "v1" || n.Instance() != ins {
+		if !ok || n.Address() != tc.addr || n.Target() != tc.target || n.Secure() != tc.secure || n.Weight() != 250 || n.Version() != "v1" || n.Instance() != ins {
 			t.Errorf("%s: got %v %+v", tc.scheme, ok, n)
 		}
 	}

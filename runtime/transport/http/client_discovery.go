@@ -48,9 +48,5 @@ func (c *Client) pick(ctx context.Context) (string, selector.Selected, error) {
 	if err != nil {
 		return "", picked, err
 	}
-	n := picked.Node()
-	if n.Secure() {
-		return "https://" + n.Address(), picked, nil
-	}
-	return "http://" + n.Address(), picked, nil
+	return picked.Node().Target(), picked, nil
 }
