@@ -14,7 +14,7 @@ FUZZTIME  ?= 10000x
 BENCHCOUNT ?= 5
 GOFILES    = $(shell git ls-files -co --exclude-standard -- '*.go')
 
-.PHONY: all run test generate protos tools vet fmt fmt-check check-generated unit contrib-check browser fuzz bench bench-instr bench-discovery bench-check clean
+.PHONY: all run run-discovery test generate protos tools vet fmt fmt-check check-generated unit contrib-check browser fuzz bench bench-instr bench-discovery bench-check clean
 
 all: test
 
@@ -43,6 +43,11 @@ check-generated: protos
 ## run: generate and serve the helloworld example (gRPC on :9000)
 run: generate
 	$(GO) run ./examples/helloworld/cmd/helloworld
+
+## run-discovery: the discovery example: an embedded etcd, three helloworld
+## instances registered in it, a gateway on :8080 that finds them there
+run-discovery:
+	cd examples/discovery && $(GO) run ./cmd/discovery
 
 vet:
 	$(GO) vet ./...
@@ -91,7 +96,7 @@ bench-check:
 ## contrib-check: the vet and race tests of the repo's other modules (the
 ## contrib modules and the OpenAPI checks), which ./... of the main module
 ## does not reach
-CONTRIB = contrib/validate/protovalidate contrib/registry/etcd internal/openapitest internal/kratostest
+CONTRIB = contrib/validate/protovalidate contrib/registry/etcd examples/discovery internal/openapitest internal/kratostest
 contrib-check: browser
 	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && BIA_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...); done
 

@@ -23,8 +23,9 @@ const (
 // mappings is the table of Kratos v2 packages Bia replaces. A test checks
 // every mapped identifier against Bia's packages.
 func mappings() []mapping {
+	subset := "subsetting is not built: Bia's clients pick among every instance the filters accept"
 	codecHint := "Bia's server encodes replies and errors itself (Codecs for other media types, StatusErrors for google.rpc.Status)"
-	discovery := "service discovery on the client is planned; dial the endpoint (WithEndpoint)"
+	discovery := "Bia's WithDiscovery takes a Bia registry (github.com/bia-go/bia/contrib/registry/etcd, runtime/registry/memory), and WithNodeFilter selector.Version/Metadata filters: set them up anew"
 	return []mapping{
 		{kratos: kratosRoot, bia: "github.com/bia-go/bia/runtime/app", name: "kratos",
 			same: []string{"AfterStart", "AfterStop", "App", "AppInfo", "BeforeStart", "BeforeStop", "Context", "Endpoint",
@@ -51,7 +52,7 @@ func mappings() []mapping {
 				"HandlerFunc": "register handlers through the generated RegisterXxxHTTPServer, or net/http handlers with Filter",
 				"Router":      "routes come from google.api.http rules", "Route": "routes come from google.api.http rules",
 				"PathPrefix": "use http.Filter with a net/http mux", "WithDiscovery": discovery,
-				"WithNodeFilter": discovery, "WithSubset": discovery, "WithBlock": "Bia's client connects on the first call",
+				"WithNodeFilter": discovery, "WithSubset": subset, "WithBlock": "Bia's client connects on the first call",
 				"NotFoundHandler": "Bia answers unknown paths with a 404 JSON error", "MethodNotAllowedHandler": "Bia answers with 405 and Allow",
 				"Operation": "the operation is the generated rule's", "PathTemplate": "use the generated rules",
 				"WithRequestEncoder": codecHint, "WithResponseDecoder": codecHint, "SetOperation": "the operation is the route's",
@@ -62,9 +63,9 @@ func mappings() []mapping {
 				"UnaryInterceptor", "WithEndpoint", "WithMiddleware", "WithOptions", "WithStreamInterceptor", "WithTLSConfig",
 				"WithTimeout", "WithUnaryInterceptor"},
 			slogArgs: []string{"Logger"},
-			unmapped: map[string]string{"WithDiscovery": discovery, "WithNodeFilter": discovery, "WithSubset": discovery,
-				"WithPrintDiscoveryDebugLog": discovery, "WithLogger": "the client logs nothing itself; add logging.Client middleware",
-				"WithHealthCheck": discovery, "CustomHealth": "the health service is built in (DisableHealth to leave it out)",
+			unmapped: map[string]string{"WithDiscovery": discovery, "WithNodeFilter": discovery, "WithSubset": subset,
+				"WithPrintDiscoveryDebugLog": "registry trouble is logged to WithLogger's *slog.Logger", "WithLogger": "Bia's WithLogger takes a *slog.Logger (for registry trouble); log calls with logging.Client middleware",
+				"WithHealthCheck": "a discovery-routed connection keeps a connection per instance and sends calls to ready ones only", "CustomHealth": "the health service is built in (DisableHealth to leave it out)",
 				"StreamMiddleware": "middleware runs on streams too (Middleware)"}},
 		{kratos: kratosRoot + "/middleware", bia: "github.com/bia-go/bia/runtime/middleware", name: "middleware",
 			same: []string{"Chain", "Handler", "Middleware"}},
