@@ -42,7 +42,7 @@ check-generated: protos
 
 ## run: generate and serve the helloworld example (gRPC on :9000)
 run: generate
-	$(GO) run ./examples/helloworld/cmd/helloworld
+	cd examples/helloworld && $(GO) run ./cmd/helloworld
 
 ## run-discovery: the discovery example: an embedded etcd, three helloworld
 ## instances registered in it, a gateway on :8080 that finds them there
@@ -96,7 +96,7 @@ bench-check:
 ## contrib-check: the vet and race tests of the repo's other modules (the
 ## contrib modules and the OpenAPI checks), which ./... of the main module
 ## does not reach
-CONTRIB = contrib/validate/protovalidate contrib/registry/etcd examples/discovery internal/openapitest internal/kratostest
+CONTRIB = contrib/validate/protovalidate contrib/registry/etcd examples/helloworld examples/discovery internal/openapitest internal/kratostest
 contrib-check: browser
 	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && BIA_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...); done
 

@@ -5,11 +5,13 @@ go 1.26.0
 replace (
 	github.com/bia-go/bia => ../..
 	github.com/bia-go/bia/contrib/registry/etcd => ../../contrib/registry/etcd
+	github.com/bia-go/bia/examples/helloworld => ../helloworld
 )
 
 require (
 	github.com/bia-go/bia v0.0.0-00010101000000-000000000000
 	github.com/bia-go/bia/contrib/registry/etcd v0.0.0-00010101000000-000000000000
+	github.com/bia-go/bia/examples/helloworld v0.0.0-00010101000000-000000000000
 	go.etcd.io/etcd/client/v3 v3.7.3
 	go.uber.org/zap v1.27.1
 	google.golang.org/grpc v1.85.0
