@@ -1,0 +1,176 @@
+package metrics
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/bia-go/bia/runtime/errors"
+	"github.com/bia-go/bia/runtime/middleware"
+	"github.com/bia-go/bia/runtime/transport"
+)
+
+// ScopeName is the instrumentation scope of Bia's instruments.
+const ScopeName = "github.com/bia-go/bia/runtime/middleware/metrics"
+
+// The attribute keys of the instruments: Kratos's labels, so dashboards
+// built on Kratos's metrics carry over.
+const (
+	KeyKind      = attribute.Key("kind")      // "http" or "grpc"
+	KeyOperation = attribute.Key("operation") // "/package.Service/Method"
+	KeyCode      = attribute.Key("code")      // the HTTP status code, 200 on success
+	KeyReason    = attribute.Key("reason")    // the error's reason, "" on success
+)
+
+// DurationBuckets are the bucket boundaries of the duration histograms,
+// in seconds: those the OpenTelemetry semantic conventions advise for
+// HTTP and RPC durations.
+var DurationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
+
+// Option configures Server and Client.
+type Option func(*options)
+
+type options struct {
+	provider metric.MeterProvider
+}
+
+// WithMeterProvider sets where the instruments are made. The default is
+// the global provider (otel.GetMeterProvider), looked up when the
+// middleware is built.
+func WithMeterProvider(p metric.MeterProvider) Option {
+	return func(o *options) { o.provider = p }
+}
+
+// Server returns a middleware that measures every served call with three
+// instruments: "server.requests" (a counter of calls),
+// "server.request.duration" (a histogram of their durations in seconds,
+// a whole stream for streaming calls), both by kind, operation, code and
+// reason, and "server.active_requests" (calls in progress, by kind and
+// operation). Prometheus shows them as server_requests_total,
+// server_request_duration_seconds and server_active_requests.
+func Server(opts ...Option) middleware.Middleware {
+	return measure(opts, "server", transport.FromServerContext)
+}
+
+// Client returns a middleware that measures every outgoing call as Server
+// does, with "client.requests", "client.request.duration" and
+// "client.active_requests"; the code and reason are those of the error
+// the call returned.
+func Client(opts ...Option) middleware.Middleware {
+	return measure(opts, "client", transport.FromClientContext)
+}
+
+func measure(opts []Option, side string, from func(context.Context) (transport.Transporter, bool)) middleware.Middleware {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.provider == nil {
+		o.provider = otel.GetMeterProvider()
+	}
+	m := newInstruments(o.provider.Meter(ScopeName), side)
+	return func(next middleware.Handler) middleware.Handler {
+		return func(ctx context.Context, req any) (any, error) {
+			tr, ok := from(ctx)
+			if !ok {
+				return next(ctx, req)
+			}
+			kind, op := tr.Kind().String(), tr.Operation()
+			active := m.attrs(callKey{kind: kind, operation: op, code: -1})
+			m.active.Add(ctx, 1, active.add...)
+			start := time.Now()
+			reply, err := next(ctx, req)
+			elapsed := time.Since(start).Seconds()
+			m.active.Add(ctx, -1, active.add...)
+			key := callKey{kind: kind, operation: op, code: 200}
+			if err != nil {
+				e := errors.FromError(err)
+				key.code, key.reason = e.Code, e.Reason
+			}
+			done := m.attrs(key)
+			m.requests.Add(ctx, 1, done.add...)
+			m.duration.Record(ctx, elapsed, done.record...)
+			return reply, err
+		}
+	}
+}
+
+// instruments are the instruments of one side and the attribute sets
+// seen so far.
+type instruments struct {
+	requests metric.Int64Counter
+	duration metric.Float64Histogram
+	active   metric.Int64UpDownCounter
+	// sets maps the attribute values of calls to their options, built
+	// once: a call looks its set up without allocating. The map is
+	// replaced, never modified.
+	sets atomic.Pointer[map[callKey]*attrs]
+	mu   sync.Mutex
+}
+
+// maxSets bounds the cached attribute sets: past it (reasons built from
+// unbounded values, say) sets are built per call.
+const maxSets = 10000
+
+// callKey is the attribute values of a call; code -1 stands for the
+// in-progress instrument, which has no code or reason.
+type callKey struct {
+	kind, operation string
+	code            int
+	reason          string
+}
+
+// attrs is one attribute set as the options the instruments take.
+type attrs struct {
+	add    []metric.AddOption
+	record []metric.RecordOption
+}
+
+func newInstruments(meter metric.Meter, side string) *instruments {
+	m := &instruments{}
+	// The API returns a working no-op instrument along with an error, so
+	// a bad provider degrades to no metrics rather than no calls.
+	m.requests, _ = meter.Int64Counter(side+".requests",
+		metric.WithDescription("Calls "+side+"d, by kind, operation, code and reason."), metric.WithUnit("{request}"))
+	m.duration, _ = meter.Float64Histogram(side+".request.duration",
+		metric.WithDescription("Duration of calls, by kind, operation, code and reason."), metric.WithUnit("s"),
+		metric.WithExplicitBucketBoundaries(DurationBuckets...))
+	m.active, _ = meter.Int64UpDownCounter(side+".active_requests",
+		metric.WithDescription("Calls in progress, by kind and operation."), metric.WithUnit("{request}"))
+	empty := map[callKey]*attrs{}
+	m.sets.Store(&empty)
+	return m
+}
+
+func (m *instruments) attrs(k callKey) *attrs {
+	if a, ok := (*m.sets.Load())[k]; ok {
+		return a
+	}
+	kvs := []attribute.KeyValue{KeyKind.String(k.kind), KeyOperation.String(k.operation)}
+	if k.code >= 0 {
+		kvs = append(kvs, KeyCode.Int(k.code), KeyReason.String(k.reason))
+	}
+	opt := metric.WithAttributeSet(attribute.NewSet(kvs...))
+	a := &attrs{add: []metric.AddOption{opt}, record: []metric.RecordOption{opt}}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old := *m.sets.Load()
+	if cached, ok := old[k]; ok {
+		return cached
+	}
+	if len(old) >= maxSets {
+		return a
+	}
+	next := make(map[callKey]*attrs, len(old)+1)
+	for key, v := range old {
+		next[key] = v
+	}
+	next[k] = a
+	m.sets.Store(&next)
+	return a
+}
