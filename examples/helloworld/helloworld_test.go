@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	nethttp "net/http"
 	"strings"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	v1 "github.com/bia-go/bia/examples/helloworld/api/helloworld/v1"
 	"github.com/bia-go/bia/examples/helloworld/internal/server"
 	"github.com/bia-go/bia/examples/helloworld/internal/service"
+	"github.com/bia-go/bia/examples/helloworld/internal/telemetry"
 	"github.com/bia-go/bia/runtime/app"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/registry"
@@ -33,7 +33,11 @@ import (
 // HTTP endpoints it registered.
 func startApp(t *testing.T) (grpcAddr, httpAddr string) {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tel, err := telemetry.New(t.Context(), "helloworld", "test", io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := tel.Logger
 	reg := memory.New()
 	greeter := service.NewGreeter() // one implementation behind both servers
 	ctx, cancel := context.WithCancel(t.Context())
@@ -43,8 +47,8 @@ func startApp(t *testing.T) (grpcAddr, httpAddr string) {
 		app.Logger(logger),
 		app.Registrar(reg),
 		app.Server(
-			server.NewGRPCServer("127.0.0.1:0", logger, greeter),
-			server.NewHTTPServer("127.0.0.1:0", logger, greeter),
+			server.NewGRPCServer("127.0.0.1:0", tel, greeter),
+			server.NewHTTPServer("127.0.0.1:0", tel, greeter),
 		),
 	)
 	done := make(chan error, 1)

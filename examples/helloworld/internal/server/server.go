@@ -2,10 +2,9 @@
 package server
 
 import (
-	"log/slog"
-
 	v1 "github.com/bia-go/bia/examples/helloworld/api/helloworld/v1"
 	"github.com/bia-go/bia/examples/helloworld/internal/service"
+	"github.com/bia-go/bia/examples/helloworld/internal/telemetry"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/middleware/logging"
 	"github.com/bia-go/bia/runtime/middleware/metadata"
@@ -16,23 +15,25 @@ import (
 
 // serverMiddleware is the middleware of both servers: the same chain runs
 // on gRPC and HTTP. Recovery is outermost, so it also catches panics of
-// the others; validation is innermost, so the log shows the calls it
-// refuses.
-func serverMiddleware(logger *slog.Logger) []middleware.Middleware {
-	return []middleware.Middleware{
-		recovery.Recovery(recovery.WithLogger(logger)),
+// the others; then the span and the measurements of the call (so a
+// refused call is traced and counted too); validation is innermost, so
+// the log shows the calls it refuses, with their trace ids.
+func serverMiddleware(tel *telemetry.Telemetry) []middleware.Middleware {
+	chain := []middleware.Middleware{recovery.Recovery(recovery.WithLogger(tel.Logger))}
+	chain = append(chain, tel.Server()...)
+	return append(chain,
 		metadata.Server(),
-		logging.Server(logger),
+		logging.Server(tel.Logger),
 		validate.Validator(),
-	}
+	)
 }
 
 // NewGRPCServer returns the gRPC server of the example on addr.
-func NewGRPCServer(addr string, logger *slog.Logger, greeter *service.Greeter) *grpc.Server {
+func NewGRPCServer(addr string, tel *telemetry.Telemetry, greeter *service.Greeter) *grpc.Server {
 	srv := grpc.NewServer(
 		grpc.Address(addr),
-		grpc.Logger(logger),
-		grpc.Middleware(serverMiddleware(logger)...),
+		grpc.Logger(tel.Logger),
+		grpc.Middleware(serverMiddleware(tel)...),
 	)
 	v1.RegisterGreeterServer(srv, greeter)
 	return srv
