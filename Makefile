@@ -14,7 +14,7 @@ FUZZTIME  ?= 10000x
 BENCHCOUNT ?= 5
 GOFILES    = $(shell git ls-files -co --exclude-standard -- '*.go')
 
-.PHONY: all run run-discovery test generate protos tools vet fmt fmt-check check-generated unit contrib-check browser fuzz bench bench-instr bench-discovery bench-check clean
+.PHONY: all run run-discovery test generate protos tools vet fmt fmt-check check-generated unit contrib-check browser prometheus fuzz bench bench-instr bench-discovery bench-check clean
 
 all: test
 
@@ -97,12 +97,17 @@ bench-check:
 ## contrib modules and the OpenAPI checks), which ./... of the main module
 ## does not reach
 CONTRIB = contrib/validate/protovalidate contrib/registry/etcd contrib/metrics/prometheus examples/helloworld examples/discovery internal/openapitest internal/kratostest
-contrib-check: browser
-	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && BIA_REQUIRE_BROWSER=1 $(GO) test -race -count=1 ./...); done
+contrib-check: browser prometheus
+	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && BIA_REQUIRE_BROWSER=1 BIA_REQUIRE_PROMETHEUS=1 $(GO) test -race -count=1 ./...); done
 
 ## browser: Debian's chromium, for the test that renders the OpenAPI page
 browser:
 	./scripts/ensure-chromium.sh
+
+## prometheus: install Debian's prometheus when missing (the example's
+## observability test has a real Prometheus scrape it)
+prometheus:
+	./scripts/ensure-prometheus.sh
 
 ## test: everything CI runs
 test: fmt-check vet check-generated unit contrib-check bench-check fuzz
