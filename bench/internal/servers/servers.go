@@ -19,7 +19,9 @@ const (
 // Framework is one handler under test.
 type Framework struct {
 	// Name names the framework in benchmark names: "floor", "bia",
-	// "grpc-gateway" or "connect".
+	// "grpc-gateway", "connect", or Bia with observability middleware
+	// ("bia-metrics", "bia-tracing", "bia-tracing-unsampled",
+	// "bia-observed").
 	Name string
 	// Handler serves the bench.v1.Inventory API.
 	Handler http.Handler
@@ -41,5 +43,9 @@ func All(svc *service.Service) ([]Framework, error) {
 		{Name: "bia", Handler: Bia(svc), Protocol: REST},
 		{Name: "grpc-gateway", Handler: gw, Protocol: REST},
 		{Name: "connect", Handler: Connect(svc), Protocol: ConnectJSON},
+		{Name: "bia-metrics", Handler: Observed(svc, "metrics"), Protocol: REST},
+		{Name: "bia-tracing", Handler: Observed(svc, "tracing"), Protocol: REST},
+		{Name: "bia-tracing-unsampled", Handler: Observed(svc, "tracing-unsampled"), Protocol: REST},
+		{Name: "bia-observed", Handler: Observed(svc, "observed"), Protocol: REST},
 	}, nil
 }

@@ -5,6 +5,8 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -70,14 +72,16 @@ func newOptions(opts []Option) options {
 func Server(opts ...Option) middleware.Middleware {
 	o := newOptions(opts)
 	tracer := o.provider.Tracer(ScopeName)
+	names := newSpanNames()
+	start := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)} // built once: no allocation per call
 	return func(next middleware.Handler) middleware.Handler {
 		return func(ctx context.Context, req any) (any, error) {
 			tr, ok := transport.FromServerContext(ctx)
 			if !ok {
 				return next(ctx, req)
 			}
-			ctx = o.propagator.Extract(ctx, carrier{tr.RequestHeader()})
-			ctx, span := tracer.Start(ctx, spanName(tr), trace.WithSpanKind(trace.SpanKindServer))
+			ctx = o.propagator.Extract(ctx, tr.RequestHeader()) // a transport.Header is a TextMapCarrier
+			ctx, span := tracer.Start(ctx, names.of(tr), start...)
 			defer span.End()
 			if span.IsRecording() {
 				span.SetAttributes(requestAttributes(ctx, tr, true)...)
@@ -96,20 +100,22 @@ func Server(opts ...Option) middleware.Middleware {
 func Client(opts ...Option) middleware.Middleware {
 	o := newOptions(opts)
 	tracer := o.provider.Tracer(ScopeName)
+	names := newSpanNames()
+	start := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}
 	return func(next middleware.Handler) middleware.Handler {
 		return func(ctx context.Context, req any) (any, error) {
 			tr, ok := transport.FromClientContext(ctx)
 			if !ok {
 				return next(ctx, req)
 			}
-			ctx, span := tracer.Start(ctx, spanName(tr), trace.WithSpanKind(trace.SpanKindClient))
+			ctx, span := tracer.Start(ctx, names.of(tr), start...)
 			defer span.End()
-			o.propagator.Inject(ctx, carrier{tr.RequestHeader()})
+			o.propagator.Inject(ctx, tr.RequestHeader())
 			reply, err := next(ctx, req)
 			if span.IsRecording() {
 				// After the call: an HTTP client builds its request in
 				// the transport, at the end of the chain.
-				span.SetName(spanName(tr))
+				span.SetName(names.of(tr))
 				span.SetAttributes(requestAttributes(ctx, tr, false)...)
 				end(span, tr, err, false)
 			}
@@ -118,15 +124,54 @@ func Client(opts ...Option) middleware.Middleware {
 	}
 }
 
-// spanName follows the semantic conventions: "METHOD /route" for HTTP,
-// "package.Service/Method" for gRPC.
-func spanName(tr transport.Transporter) string {
+// spanNames builds span names by the semantic conventions — "METHOD
+// /route" for HTTP, "package.Service/Method" for gRPC — once per route or
+// operation: a call looks its name up without allocating. The map is
+// replaced, never modified.
+type spanNames struct {
+	m  atomic.Pointer[map[nameKey]string]
+	mu sync.Mutex
+}
+
+type nameKey struct{ method, route, operation string }
+
+// maxNames bounds the cached names (routes and operations are finite;
+// this only guards against a transport reporting unbounded ones).
+const maxNames = 10000
+
+func newSpanNames() *spanNames {
+	n := &spanNames{}
+	empty := map[nameKey]string{}
+	n.m.Store(&empty)
+	return n
+}
+
+func (n *spanNames) of(tr transport.Transporter) string {
+	k := nameKey{operation: tr.Operation()}
 	if ht, ok := tr.(http.Transporter); ok {
 		if r := ht.Request(); r != nil && ht.PathTemplate() != "" {
-			return r.Method + " " + ht.PathTemplate()
+			k = nameKey{method: r.Method, route: ht.PathTemplate()}
 		}
 	}
-	return strings.TrimPrefix(tr.Operation(), "/")
+	if name, ok := (*n.m.Load())[k]; ok {
+		return name
+	}
+	name := strings.TrimPrefix(k.operation, "/")
+	if k.route != "" {
+		name = k.method + " " + k.route
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	old := *n.m.Load()
+	if len(old) < maxNames {
+		next := make(map[nameKey]string, len(old)+1)
+		for key, v := range old {
+			next[key] = v
+		}
+		next[k] = name
+		n.m.Store(&next)
+	}
+	return name
 }
 
 // requestAttributes are the attributes known when the call starts.
@@ -250,10 +295,3 @@ var grpcCodeNames = [...]string{
 	"PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
 	"UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
 }
-
-// carrier reads and writes a transport header for the propagators.
-type carrier struct{ h transport.Header }
-
-func (c carrier) Get(key string) string { return c.h.Get(key) }
-func (c carrier) Set(key, value string) { c.h.Set(key, value) }
-func (c carrier) Keys() []string        { return c.h.Keys() }

@@ -27,7 +27,9 @@ import (
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // backend is the second hop: GetShelf over gRPC.
-type backend struct{ libpb.UnimplementedLibraryServer }
+type backend struct {
+	libpb.UnimplementedLibraryServer
+}
 
 func (backend) GetShelf(_ context.Context, in *libpb.GetShelfRequest) (*libpb.GetShelfResponse, error) {
 	if in.GetName() == "shelves/missing" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	nethttp "net/http"
 	"slices"
+	"strings"
 
 	"github.com/bia-go/bia/runtime/transport"
 )
@@ -96,7 +97,48 @@ func RequestFromServerContext(ctx context.Context) (*nethttp.Request, bool) {
 // headerCarrier adapts net/http.Header to transport.Header.
 type headerCarrier nethttp.Header
 
-func (h headerCarrier) Get(key string) string { return nethttp.Header(h).Get(key) }
+// Get returns the first value of key. Keys are canonicalized in a buffer
+// on the stack: propagators ask for lowercase keys ("traceparent") on
+// every request, and net/http's Get would allocate their canonical form.
+func (h headerCarrier) Get(key string) string {
+	var buf [64]byte
+	if len(key) > len(buf) {
+		return nethttp.Header(h).Get(key)
+	}
+	b := buf[:len(key)]
+	upper := true
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c == '-':
+			upper = true
+		case upper && 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+			upper = false
+		case !upper && 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case !isTokenByte(c):
+			return nethttp.Header(h).Get(key) // net/http leaves such keys as they are
+		default:
+			upper = false
+		}
+		b[i] = c
+	}
+	if v := h[string(b)]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// isTokenByte reports whether c may appear in a header name (RFC 9110's
+// tchar), the bytes net/http canonicalizes around.
+func isTokenByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
 
 func (h headerCarrier) Set(key, value string) { nethttp.Header(h).Set(key, value) }
 
