@@ -77,6 +77,18 @@ func mappings() []mapping {
 			unmapped: map[string]string{"Redacter": "redaction of sensitive keys is planned with the log work"}},
 		{kratos: kratosRoot + "/middleware/metadata", bia: "github.com/bia-go/bia/runtime/middleware/metadata", name: "metadata",
 			same: []string{"Client", "Option", "Server", "WithConstants", "WithPropagatedPrefix"}},
+		{kratos: kratosRoot + "/middleware/tracing", bia: "github.com/bia-go/bia/runtime/middleware/tracing", name: "tracing",
+			same: []string{"Client", "Option", "Server", "WithPropagator", "WithTracerProvider"},
+			unmapped: map[string]string{
+				"TraceID": "trace ids reach logs through tracing.LogHandler(handler): wrap the slog handler",
+				"SpanID":  "span ids reach logs through tracing.LogHandler(handler): wrap the slog handler",
+			}},
+		{kratos: kratosRoot + "/middleware/metrics", bia: "github.com/bia-go/bia/runtime/middleware/metrics", name: "metrics",
+			same: []string{"Client", "Option", "Server"},
+			unmapped: map[string]string{
+				"WithRequests": "Bia makes its instruments (server.requests, Kratos's labels): pass metrics.WithMeterProvider",
+				"WithSeconds":  "Bia makes its instruments (server.request.duration, seconds): pass metrics.WithMeterProvider",
+			}},
 		{kratos: kratosRoot + "/middleware/validate", bia: "github.com/bia-go/bia/runtime/middleware/validate", name: "validate",
 			same: []string{"Validator"}},
 		{kratos: kratosRoot + "/transport", bia: "github.com/bia-go/bia/runtime/transport", name: "transport",
