@@ -82,18 +82,18 @@ func measure(opts []Option, side string, from func(context.Context) (transport.T
 			}
 			kind, op := tr.Kind().String(), tr.Operation()
 			active := m.attrs(callKey{kind: kind, operation: op, code: -1})
-			m.active.Add(ctx, 1, active.add...)
+			active.count.Add(1)
 			start := time.Now()
 			reply, err := next(ctx, req)
 			elapsed := time.Since(start).Seconds()
-			m.active.Add(ctx, -1, active.add...)
+			active.count.Add(-1)
 			key := callKey{kind: kind, operation: op, code: 200}
 			if err != nil {
 				e := errors.FromError(err)
 				key.code, key.reason = e.Code, e.Reason
 			}
 			done := m.attrs(key)
-			m.requests.Add(ctx, 1, done.add...)
+			done.count.Add(1)
 			m.duration.Record(ctx, elapsed, done.record...)
 			return reply, err
 		}
@@ -101,20 +101,22 @@ func measure(opts []Option, side string, from func(context.Context) (transport.T
 }
 
 // instruments are the instruments of one side and the attribute sets
-// seen so far.
+// seen so far. The duration histogram is the only instrument a call
+// records into the SDK: the counts of calls and of calls in progress are
+// atomic counters of this package, which the SDK reads when it collects
+// (observable instruments), so a call costs the SDK one measurement.
 type instruments struct {
-	requests metric.Int64Counter
 	duration metric.Float64Histogram
-	active   metric.Int64UpDownCounter
-	// sets maps the attribute values of calls to their options, built
-	// once: a call looks its set up without allocating. The map is
+	// sets maps the attribute values of calls to their set and counter,
+	// built once: a call looks its set up without allocating. The map is
 	// replaced, never modified.
 	sets atomic.Pointer[map[callKey]*attrs]
 	mu   sync.Mutex
 }
 
 // maxSets bounds the cached attribute sets: past it (reasons built from
-// unbounded values, say) sets are built per call.
+// unbounded values, say) calls of new sets are recorded in the histogram
+// but not counted.
 const maxSets = 10000
 
 // callKey is the attribute values of a call; code -1 stands for the
@@ -125,25 +127,38 @@ type callKey struct {
 	reason          string
 }
 
-// attrs is one attribute set as the options the instruments take.
+// attrs is one attribute set, as the options the instruments take, and
+// its count (calls done, or calls in progress for code -1).
 type attrs struct {
-	add    []metric.AddOption
+	set    attribute.Set
+	obs    []metric.ObserveOption
 	record []metric.RecordOption
+	count  atomic.Int64
 }
 
 func newInstruments(meter metric.Meter, side string) *instruments {
 	m := &instruments{}
+	empty := map[callKey]*attrs{}
+	m.sets.Store(&empty)
 	// The API returns a working no-op instrument along with an error, so
 	// a bad provider degrades to no metrics rather than no calls.
-	m.requests, _ = meter.Int64Counter(side+".requests",
-		metric.WithDescription("Calls "+side+"d, by kind, operation, code and reason."), metric.WithUnit("{request}"))
 	m.duration, _ = meter.Float64Histogram(side+".request.duration",
 		metric.WithDescription("Duration of calls, by kind, operation, code and reason."), metric.WithUnit("s"),
 		metric.WithExplicitBucketBoundaries(DurationBuckets...))
-	m.active, _ = meter.Int64UpDownCounter(side+".active_requests",
+	requests, _ := meter.Int64ObservableCounter(side+".requests",
+		metric.WithDescription("Calls "+side+"d, by kind, operation, code and reason."), metric.WithUnit("{request}"))
+	active, _ := meter.Int64ObservableUpDownCounter(side+".active_requests",
 		metric.WithDescription("Calls in progress, by kind and operation."), metric.WithUnit("{request}"))
-	empty := map[callKey]*attrs{}
-	m.sets.Store(&empty)
+	_, _ = meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		for k, a := range *m.sets.Load() {
+			if k.code < 0 {
+				o.ObserveInt64(active, a.count.Load(), a.obs...)
+			} else {
+				o.ObserveInt64(requests, a.count.Load(), a.obs...)
+			}
+		}
+		return nil
+	}, requests, active)
 	return m
 }
 
@@ -155,8 +170,9 @@ func (m *instruments) attrs(k callKey) *attrs {
 	if k.code >= 0 {
 		kvs = append(kvs, KeyCode.Int(k.code), KeyReason.String(k.reason))
 	}
-	opt := metric.WithAttributeSet(attribute.NewSet(kvs...))
-	a := &attrs{add: []metric.AddOption{opt}, record: []metric.RecordOption{opt}}
+	set := attribute.NewSet(kvs...)
+	opt := metric.WithAttributeSet(set)
+	a := &attrs{set: set, obs: []metric.ObserveOption{opt}, record: []metric.RecordOption{opt}}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	old := *m.sets.Load()

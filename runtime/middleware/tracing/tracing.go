@@ -74,13 +74,16 @@ func Server(opts ...Option) middleware.Middleware {
 	tracer := o.provider.Tracer(ScopeName)
 	names := newSpanNames()
 	start := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)} // built once: no allocation per call
+	fields := o.propagator.Fields()
 	return func(next middleware.Handler) middleware.Handler {
 		return func(ctx context.Context, req any) (any, error) {
 			tr, ok := transport.FromServerContext(ctx)
 			if !ok {
 				return next(ctx, req)
 			}
-			ctx = o.propagator.Extract(ctx, tr.RequestHeader()) // a transport.Header is a TextMapCarrier
+			if h := tr.RequestHeader(); carries(h, fields) {
+				ctx = o.propagator.Extract(ctx, h) // a transport.Header is a TextMapCarrier
+			}
 			ctx, span := tracer.Start(ctx, names.of(tr), start...)
 			defer span.End()
 			if span.IsRecording() {
@@ -122,6 +125,18 @@ func Client(opts ...Option) middleware.Middleware {
 			return reply, err
 		}
 	}
+}
+
+// carries reports whether h has any of the propagator's fields: most
+// requests carry no trace context, and extracting nothing still costs the
+// propagators a parse and a context.
+func carries(h transport.Header, fields []string) bool {
+	for _, f := range fields {
+		if h.Get(f) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // spanNames builds span names by the semantic conventions — "METHOD
