@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"net/url"
+	"time"
 )
 
 // Kind names the wire protocol a request arrived on or leaves by.
@@ -85,4 +86,16 @@ func NewClientContext(ctx context.Context, tr Transporter) context.Context {
 func FromClientContext(ctx context.Context) (Transporter, bool) {
 	tr, ok := ctx.Value(clientKey{}).(Transporter)
 	return tr, ok
+}
+
+// Limiter decides whether a server takes a call, before the call's
+// request is read: a limiter shedding load must cost next to nothing per
+// refused call. Servers configured with one (http.Limiter, grpc.Limiter)
+// call Allow first; when it returns an error, that error is the call's
+// reply (typically 429 RATELIMIT) and nothing else runs; when it returns
+// nil, they call Done with the call's duration once it has ended.
+// Implementations must be safe for concurrent use.
+type Limiter interface {
+	Allow() error
+	Done(elapsed time.Duration)
 }

@@ -2,6 +2,7 @@ package grpc
 
 import (
 	"context"
+	"time"
 
 	gogrpc "google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -28,6 +29,13 @@ func callUnaryHandler(ctx context.Context, req any) (any, error) {
 
 // unaryInterceptor runs the middleware chain around every unary call.
 func (s *Server) unaryInterceptor(ctx context.Context, req any, info *gogrpc.UnaryServerInfo, handler gogrpc.UnaryHandler) (any, error) {
+	if l := s.opts.limiter; l != nil {
+		if err := l.Allow(); err != nil {
+			return nil, s.wireError(ctx, info.FullMethod, err)
+		}
+		start := time.Now()
+		defer func() { l.Done(time.Since(start)) }()
+	}
 	ctx, endpoint := s.callContext(ctx)
 	md, _ := metadata.FromIncomingContext(ctx)
 	tr := newTransport(endpoint, info.FullMethod, md)

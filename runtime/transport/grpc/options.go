@@ -2,6 +2,7 @@ package grpc
 
 import (
 	"crypto/tls"
+	"github.com/bia-go/bia/runtime/transport"
 	"log/slog"
 	"net"
 	"net/url"
@@ -23,6 +24,7 @@ type serverOptions struct {
 	endpoint          *url.URL
 	tlsConf           *tls.Config
 	timeout           time.Duration
+	limiter           transport.Limiter
 	middleware        []middleware.Middleware
 	unaryInts         []gogrpc.UnaryServerInterceptor
 	streamInts        []gogrpc.StreamServerInterceptor
@@ -64,6 +66,14 @@ func Endpoint(endpoint *url.URL) ServerOption {
 // plaintext (h2c).
 func TLSConfig(conf *tls.Config) ServerOption {
 	return func(o *serverOptions) { o.tlsConf = conf }
+}
+
+// Limiter sets what decides whether the server takes each call (unary
+// and streaming), before Bia's middleware and the handler run: see
+// transport.Limiter and package ratelimit. A refused call fails with the
+// limiter's error (429 maps to RESOURCE_EXHAUSTED). The default is none.
+func Limiter(l transport.Limiter) ServerOption {
+	return func(o *serverOptions) { o.limiter = l }
 }
 
 // Timeout bounds every unary call: when d > 0 the handler's context gets a

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	gogrpc "google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -33,6 +34,13 @@ type streamCall struct {
 // middleware.Stream): for a server-streaming method the request is
 // received first, so middleware sees it as it sees a unary request.
 func (s *Server) streamInterceptor(srv any, ss gogrpc.ServerStream, info *gogrpc.StreamServerInfo, handler gogrpc.StreamHandler) error {
+	if l := s.opts.limiter; l != nil {
+		if err := l.Allow(); err != nil {
+			return s.wireError(ss.Context(), info.FullMethod, err)
+		}
+		start := time.Now()
+		defer func() { l.Done(time.Since(start)) }()
+	}
 	ctx, endpoint := s.callContext(ss.Context())
 	md, _ := metadata.FromIncomingContext(ctx)
 	tr := newTransport(endpoint, info.FullMethod, md)

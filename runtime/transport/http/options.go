@@ -2,6 +2,7 @@ package http
 
 import (
 	"crypto/tls"
+	"github.com/bia-go/bia/runtime/transport"
 	"log/slog"
 	"net"
 	nethttp "net/http"
@@ -42,6 +43,7 @@ const (
 type ServerOption func(*serverOptions)
 
 type serverOptions struct {
+	limiter           transport.Limiter
 	network           string
 	address           string
 	listener          net.Listener
@@ -260,6 +262,14 @@ func OpenAPI(doc []byte, opts ...openapi.Option) ServerOption {
 		o.openapiDoc = doc
 		o.openapiOpts = append(o.openapiOpts, opts...)
 	}
+}
+
+// Limiter sets what decides whether the server takes each call of its
+// RPC routes (unary and streaming; not Handle's raw handlers, so /metrics
+// stays up under load), before the request is read: see
+// transport.Limiter and package ratelimit. The default is none.
+func Limiter(l transport.Limiter) ServerOption {
+	return func(o *serverOptions) { o.limiter = l }
 }
 
 // StreamKeepAlive sets how long a Server-Sent Events stream may stay idle

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	nethttp "net/http"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -127,6 +128,9 @@ func newRPCRoute(s *Server, r Rule, reqType, resType protoreflect.MessageType) *
 
 // register adds the route to the server, served by serve.
 func (u *rpcRoute) register(r Rule, serve func(nethttp.ResponseWriter, *nethttp.Request, *exchange, []string)) {
+	if l := u.s.opts.limiter; l != nil {
+		serve = limited(u.s, u.op, l, serve)
+	}
 	u.s.register(&route{
 		method:    r.Method,
 		pattern:   r.Pattern,
@@ -168,5 +172,19 @@ func (u *rpcRoute) serve(w nethttp.ResponseWriter, r *nethttp.Request, x *exchan
 	}
 	if err := u.writeReply(w, r, x, m); err != nil {
 		s.writeError(w, r, u.op, fmt.Errorf("http: operation %s: encoding the reply: %w", u.op, err))
+	}
+}
+
+// limited puts the server's Limiter in front of a route: a refused call
+// is answered before its request is read or bound.
+func limited(s *Server, op string, l transport.Limiter, serve func(nethttp.ResponseWriter, *nethttp.Request, *exchange, []string)) func(nethttp.ResponseWriter, *nethttp.Request, *exchange, []string) {
+	return func(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, raw []string) {
+		if err := l.Allow(); err != nil {
+			s.writeError(w, r, op, err)
+			return
+		}
+		start := time.Now()
+		defer func() { l.Done(time.Since(start)) }()
+		serve(w, r, x, raw)
 	}
 }
