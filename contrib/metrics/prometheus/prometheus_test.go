@@ -15,7 +15,9 @@ import (
 	libpb "github.com/bia-go/bia/testdata/golden/httptest/v1"
 )
 
-type shelves struct{ libpb.UnimplementedLibraryServer }
+type shelves struct {
+	libpb.UnimplementedLibraryServer
+}
 
 func (shelves) GetShelf(_ context.Context, in *libpb.GetShelfRequest) (*libpb.GetShelfResponse, error) {
 	return &libpb.GetShelfResponse{Shelf: &libpb.Shelf{Name: in.GetName()}}, nil
