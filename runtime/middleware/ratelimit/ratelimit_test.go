@@ -87,7 +87,9 @@ func TestBBRFollowsCPU(t *testing.T) {
 	}
 }
 
-type shelves struct{ libpb.UnimplementedLibraryServer }
+type shelves struct {
+	libpb.UnimplementedLibraryServer
+}
 
 func (shelves) GetShelf(_ context.Context, in *libpb.GetShelfRequest) (*libpb.GetShelfResponse, error) {
 	return &libpb.GetShelfResponse{Shelf: &libpb.Shelf{Name: in.GetName()}}, nil
