@@ -45,6 +45,9 @@ func (s *Server) unaryInterceptor(ctx context.Context, req any, info *gogrpc.Una
 		ctx, cancel = context.WithTimeout(ctx, s.opts.timeout)
 		defer cancel()
 	}
+	if ctx.Err() != nil { // the caller's time ran out on the way: nothing to run
+		return nil, s.wireError(ctx, info.FullMethod, errors.FromError(ctx.Err()))
+	}
 	reply, err := s.handler(context.WithValue(ctx, unaryHandlerKey{}, handler), req)
 	if len(tr.replyHeader) > 0 {
 		if herr := gogrpc.SetHeader(ctx, metadata.MD(tr.replyHeader)); herr != nil {

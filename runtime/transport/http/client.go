@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -367,6 +368,13 @@ func (c *Client) newRequest(ctx context.Context, call *clientCall, in proto.Mess
 	hreq.Header = call.tr.reqHeader.Clone()
 	if contentType != "" {
 		hreq.Header.Set("Content-Type", contentType)
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return nil, errors.FromError(context.DeadlineExceeded)
+		}
+		hreq.Header.Set(TimeoutHeader, encodeTimeout(left))
 	}
 	return hreq, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bia-go/bia/internal/httprule"
 	"github.com/bia-go/bia/runtime/encoding/form"
+	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/transport"
 )
@@ -144,15 +145,20 @@ func (u *rpcRoute) register(r Rule, serve func(nethttp.ResponseWriter, *nethttp.
 // the path variables.
 func (u *rpcRoute) serve(w nethttp.ResponseWriter, r *nethttp.Request, x *exchange, raw []string) {
 	s := u.s
-	ctx := transport.NewServerContext(r.Context(), s.newTransport(x, r, u.op, u.plan.Rule.Pattern, w.Header()))
-	if s.opts.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.opts.timeout)
-		defer cancel()
+	ctx, cancel, err := s.callContext(r.Context(), r)
+	defer cancel()
+	if err != nil {
+		s.writeError(w, r, u.op, err)
+		return
 	}
+	ctx = transport.NewServerContext(ctx, s.newTransport(x, r, u.op, u.plan.Rule.Pattern, w.Header()))
 	msg := u.reqType.New()
 	if err := u.bind(w, r, msg, raw); err != nil {
 		s.writeError(w, r, u.op, err)
+		return
+	}
+	if ctx.Err() != nil { // the time ran out while the request was read: nothing to run
+		s.writeError(w, r, u.op, errors.FromError(ctx.Err()))
 		return
 	}
 	reply, err := u.h(ctx, msg.Interface())
