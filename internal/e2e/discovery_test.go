@@ -21,16 +21,29 @@ import (
 )
 
 // shelfServer answers GetShelf with its instance ID as the theme, on
-// HTTP and gRPC, and counts the calls it served.
+// HTTP and gRPC, and counts the calls it served; set fail, it fails them.
 type shelfServer struct {
 	libpb.UnimplementedLibraryServer
-	id    string
-	calls atomic.Int64
+	id      string
+	calls   atomic.Int64
+	creates atomic.Int64
+	fail    atomic.Bool // every call fails with 503
 }
 
 func (s *shelfServer) GetShelf(_ context.Context, in *libpb.GetShelfRequest) (*libpb.GetShelfResponse, error) {
 	s.calls.Add(1)
+	if s.fail.Load() {
+		return nil, errors.ServiceUnavailable("DOWN", "instance "+s.id+" is failing")
+	}
 	return &libpb.GetShelfResponse{Shelf: &libpb.Shelf{Name: in.GetName(), Theme: s.id}}, nil
+}
+
+func (s *shelfServer) CreateShelf(_ context.Context, in *libpb.CreateShelfRequest) (*libpb.Shelf, error) {
+	s.creates.Add(1)
+	if s.fail.Load() {
+		return nil, errors.ServiceUnavailable("DOWN", "instance "+s.id+" is failing")
+	}
+	return in.GetShelf(), nil
 }
 
 // instance is one running copy of the shelf service.

@@ -153,7 +153,11 @@ func (s *Selector) Select(ctx context.Context) (Selected, error) {
 	if v.picker == nil {
 		return Selected{}, s.noInstances(ctxFilters)
 	}
+	v, av := s.avoiding(ctx, v)
 	n := v.picker.Pick()
+	if av != nil {
+		av.add(n.address)
+	}
 	now := nanotime()
 	n.stats.inflight.Add(1)
 	n.stats.picked.Store(now)
