@@ -89,6 +89,17 @@ func mappings() []mapping {
 				"WithRequests": "Bia makes its instruments (server.requests, Kratos's labels): pass metrics.WithMeterProvider",
 				"WithSeconds":  "Bia makes its instruments (server.request.duration, seconds): pass metrics.WithMeterProvider",
 			}},
+		{kratos: kratosRoot + "/middleware/circuitbreaker", bia: "github.com/bia-go/bia/runtime/middleware/circuitbreaker", name: "circuitbreaker",
+			same: []string{"Client", "Option"},
+			unmapped: map[string]string{
+				"WithGroup":          "Bia keeps a breaker per operation (or circuitbreaker.WithKey); tune it with WithK and WithWindow",
+				"WithCircuitBreaker": "Bia's breaker is Google SRE throttling built in: tune it with circuitbreaker.WithK and WithWindow",
+			}},
+		{kratos: kratosRoot + "/middleware/ratelimit", bia: "github.com/bia-go/bia/runtime/middleware/ratelimit", name: "ratelimit",
+			unmapped: map[string]string{
+				"Server":      "Bia's limiter runs before the request is read: http.Limiter(ratelimit.NewBBR()) and grpc.Limiter(...) server options",
+				"WithLimiter": "pass the limiter to http.Limiter / grpc.Limiter (ratelimit.NewBBR, ratelimit.NewTokenBucket)",
+			}},
 		{kratos: kratosRoot + "/middleware/validate", bia: "github.com/bia-go/bia/runtime/middleware/validate", name: "validate",
 			same: []string{"Validator"}},
 		{kratos: kratosRoot + "/transport", bia: "github.com/bia-go/bia/runtime/transport", name: "transport",
