@@ -1,0 +1,185 @@
+// Package file is a configuration source of files: one file, or every
+// .yaml, .yml, .json and .toml file of a directory (in name order), the
+// format given by the extension. It watches them with fsnotify through
+// their directory, so a change survives editors that save by writing a
+// new file and renaming it over the old one, and Kubernetes ConfigMap
+// volumes that swap a ..data symlink.
+//
+//	c := config.New(config.WithSource(file.New("configs/config.yaml"), env.New("APP_")))
+package file
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/bia-go/bia/runtime/config"
+)
+
+// Source reads a file or a directory.
+type Source struct{ path string }
+
+// New returns the source of path, a file or a directory.
+func New(path string) *Source { return &Source{path: path} }
+
+var formats = map[string]string{".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+
+// Load reads the file, or the directory's configuration files.
+func (s *Source) Load() ([]*config.KeyValue, error) {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	if !fi.IsDir() {
+		kv, err := read(s.path)
+		if err != nil {
+			return nil, err
+		}
+		return []*config.KeyValue{kv}, nil
+	}
+	entries, err := os.ReadDir(s.path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if _, ok := formats[strings.ToLower(filepath.Ext(e.Name()))]; ok && !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	var kvs []*config.KeyValue
+	for _, n := range names {
+		kv, err := read(filepath.Join(s.path, n))
+		if err != nil {
+			return nil, err
+		}
+		kvs = append(kvs, kv)
+	}
+	return kvs, nil
+}
+
+func read(path string) (*config.KeyValue, error) {
+	format, ok := formats[strings.ToLower(filepath.Ext(path))]
+	if !ok {
+		return nil, fmt.Errorf("config file %s: unknown extension (.yaml, .yml, .json, .toml)", path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	return &config.KeyValue{Key: path, Value: data, Format: format}, nil
+}
+
+// Watch watches the file's directory (or the directory) and returns the
+// documents again after every change, once writes have settled for 50 ms.
+func (s *Source) Watch() (config.Watcher, error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	wt := &watcher{s: s, w: w, last: s.fingerprint()}
+	if err := wt.addDirs(); err != nil {
+		_ = w.Close()
+		return nil, err
+	}
+	return wt, nil
+}
+
+// addDirs watches the directory the path is in and the one it resolves
+// to through symlinks (a ConfigMap's ..data/..v1), which moves when the
+// symlink is swapped.
+func (w *watcher) addDirs() error {
+	dir := w.s.path
+	if fi, err := os.Stat(w.s.path); err == nil && !fi.IsDir() {
+		dir = filepath.Dir(w.s.path)
+	}
+	if err := w.w.Add(dir); err != nil {
+		return err
+	}
+	if real, err := filepath.EvalSymlinks(w.s.path); err == nil {
+		if fi, err := os.Stat(real); err == nil && !fi.IsDir() {
+			real = filepath.Dir(real)
+		}
+		if real != dir {
+			_ = w.w.Add(real) // best effort: the path's own directory is watched
+		}
+	}
+	return nil
+}
+
+type watcher struct {
+	s    *Source
+	w    *fsnotify.Watcher
+	last string
+	once sync.Once
+}
+
+// fingerprint identifies the current contents, so events that change
+// nothing (a chmod, an unrelated file) are not reported.
+func (s *Source) fingerprint() string {
+	kvs, err := s.Load()
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	var b strings.Builder
+	for _, kv := range kvs {
+		b.WriteString(kv.Key)
+		b.WriteByte(0)
+		b.Write(kv.Value)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+func (w *watcher) Next() ([]*config.KeyValue, error) {
+	for {
+		select {
+		case _, ok := <-w.w.Events:
+			if !ok {
+				return nil, errors.New("config file: watch stopped")
+			}
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return nil, errors.New("config file: watch stopped")
+			}
+			return nil, fmt.Errorf("config file: %w", err)
+		}
+		// Let a burst of events (write, rename, symlink swap) settle.
+		settle := time.NewTimer(50 * time.Millisecond)
+	drain:
+		for {
+			select {
+			case _, ok := <-w.w.Events:
+				if !ok {
+					settle.Stop()
+					return nil, errors.New("config file: watch stopped")
+				}
+			case <-settle.C:
+				break drain
+			}
+		}
+		_ = w.addDirs() // a swapped symlink may point elsewhere now
+		if fp := w.s.fingerprint(); fp != w.last {
+			w.last = fp
+			kvs, err := w.s.Load()
+			if err != nil {
+				return nil, err
+			}
+			return kvs, nil
+		}
+	}
+}
+
+func (w *watcher) Stop() error {
+	var err error
+	w.once.Do(func() { err = w.w.Close() })
+	return err
+}
