@@ -96,7 +96,7 @@ bench-check:
 ## contrib-check: the vet and race tests of the repo's other modules (the
 ## contrib modules and the OpenAPI checks), which ./... of the main module
 ## does not reach
-CONTRIB = contrib/validate/protovalidate contrib/registry/etcd contrib/metrics/prometheus examples/helloworld examples/discovery internal/openapitest internal/kratostest
+CONTRIB = contrib/validate/protovalidate contrib/registry/etcd contrib/config/etcd contrib/metrics/prometheus examples/helloworld examples/discovery internal/openapitest internal/kratostest
 contrib-check: browser prometheus
 	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && BIA_REQUIRE_BROWSER=1 BIA_REQUIRE_PROMETHEUS=1 $(GO) test -race -count=1 ./...); done
 
