@@ -18,6 +18,7 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 
 	v1 "github.com/bia-go/bia/examples/helloworld/api/helloworld/v1"
+	"github.com/bia-go/bia/examples/helloworld/internal/conf"
 	"github.com/bia-go/bia/examples/helloworld/internal/server"
 	"github.com/bia-go/bia/examples/helloworld/internal/service"
 	"github.com/bia-go/bia/examples/helloworld/internal/telemetry"
@@ -47,8 +48,8 @@ func startApp(t *testing.T) (grpcAddr, httpAddr string) {
 		app.Logger(logger),
 		app.Registrar(reg),
 		app.Server(
-			server.NewGRPCServer("127.0.0.1:0", tel, greeter),
-			server.NewHTTPServer("127.0.0.1:0", tel, greeter),
+			server.NewGRPCServer(&conf.Endpoint{Addr: "127.0.0.1:0"}, tel, greeter),
+			server.NewHTTPServer(&conf.Endpoint{Addr: "127.0.0.1:0"}, tel, greeter),
 		),
 	)
 	done := make(chan error, 1)

@@ -19,15 +19,37 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/encoding/prototext"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/bia-go/bia/runtime/config"
 )
 
 // Source reads a file or a directory.
-type Source struct{ path string }
+type Source struct {
+	path string
+	msg  proto.Message
+}
+
+// Option configures New.
+type Option func(*Source)
+
+// WithMessage reads protobuf text format files (.txtpb, .textproto,
+// .pbtxt) as messages of m's type, which that format needs. The default
+// reads no such files.
+func WithMessage(m proto.Message) Option { return func(s *Source) { s.msg = m } }
 
 // New returns the source of path, a file or a directory.
-func New(path string) *Source { return &Source{path: path} }
+func New(path string, opts ...Option) *Source {
+	s := &Source{path: path}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+var textFormats = map[string]bool{".txtpb": true, ".textproto": true, ".pbtxt": true}
 
 var formats = map[string]string{".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
@@ -38,7 +60,7 @@ func (s *Source) Load() ([]*config.KeyValue, error) {
 		return nil, fmt.Errorf("config file: %w", err)
 	}
 	if !fi.IsDir() {
-		kv, err := read(s.path)
+		kv, err := s.read(s.path)
 		if err != nil {
 			return nil, err
 		}
@@ -50,14 +72,15 @@ func (s *Source) Load() ([]*config.KeyValue, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if _, ok := formats[strings.ToLower(filepath.Ext(e.Name()))]; ok && !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if _, ok := formats[ext]; (ok || s.msg != nil && textFormats[ext]) && !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
 			names = append(names, e.Name())
 		}
 	}
 	sort.Strings(names)
 	var kvs []*config.KeyValue
 	for _, n := range names {
-		kv, err := read(filepath.Join(s.path, n))
+		kv, err := s.read(filepath.Join(s.path, n))
 		if err != nil {
 			return nil, err
 		}
@@ -66,14 +89,28 @@ func (s *Source) Load() ([]*config.KeyValue, error) {
 	return kvs, nil
 }
 
-func read(path string) (*config.KeyValue, error) {
-	format, ok := formats[strings.ToLower(filepath.Ext(path))]
-	if !ok {
-		return nil, fmt.Errorf("config file %s: unknown extension (.yaml, .yml, .json, .toml)", path)
-	}
+func (s *Source) read(path string) (*config.KeyValue, error) {
+	ext := strings.ToLower(filepath.Ext(path))
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config file: %w", err)
+	}
+	if textFormats[ext] && s.msg != nil {
+		// The text format needs the message type; read it as one and
+		// hand it on as its JSON form.
+		m := s.msg.ProtoReflect().New().Interface()
+		if err := prototext.Unmarshal(data, m); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		js, err := protojson.Marshal(m)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return &config.KeyValue{Key: path, Value: js, Format: "json"}, nil
+	}
+	format, ok := formats[ext]
+	if !ok {
+		return nil, fmt.Errorf("config file %s: unknown extension (.yaml, .yml, .json, .toml; .txtpb with WithMessage)", path)
 	}
 	return &config.KeyValue{Key: path, Value: data, Format: format}, nil
 }

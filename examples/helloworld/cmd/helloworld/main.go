@@ -1,9 +1,12 @@
 // Command helloworld serves the example Greeter service over gRPC and over
 // HTTP/JSON from the same implementation, traced (OTLP when
 // OTEL_EXPORTER_OTLP_ENDPOINT is set), measured (/metrics) and logged with
-// trace ids.
+// trace ids. Its addresses and timeouts come from configs/config.yaml,
+// HELLOWORLD_* environment variables and flags, in that order:
 //
-//	go run ./cmd/helloworld -grpc.addr :9000 -http.addr :8000
+//	go run ./cmd/helloworld                                # :8000 and :9000
+//	HELLOWORLD_SERVER_HTTP_ADDR=:8080 go run ./cmd/helloworld
+//	go run ./cmd/helloworld -server.grpc.addr=:9090 -conf other.yaml
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/bia-go/bia/examples/helloworld/internal/conf"
 	"github.com/bia-go/bia/examples/helloworld/internal/server"
 	"github.com/bia-go/bia/examples/helloworld/internal/service"
 	"github.com/bia-go/bia/examples/helloworld/internal/telemetry"
@@ -22,10 +26,17 @@ import (
 const version = "v1.0.0"
 
 func main() {
-	grpcAddr := flag.String("grpc.addr", ":9000", "gRPC listen address")
-	httpAddr := flag.String("http.addr", ":8000", "HTTP listen address")
+	confPath := flag.String("conf", "configs/config.yaml", "the configuration file")
+	flag.String("server.http.addr", "", "HTTP listen address (overrides the configuration)")
+	flag.String("server.grpc.addr", "", "gRPC listen address (overrides the configuration)")
 	flag.Parse()
 
+	bc, cfg, err := conf.Load(*confPath, flag.CommandLine)
+	if err != nil {
+		slog.Error("helloworld: configuration", "error", err)
+		os.Exit(1)
+	}
+	defer cfg.Close()
 	tel, err := telemetry.New(context.Background(), "helloworld", version, os.Stderr)
 	if err != nil {
 		slog.Error("helloworld: telemetry", "error", err)
@@ -37,8 +48,8 @@ func main() {
 		app.Version(version),
 		app.Logger(tel.Logger),
 		app.Server(
-			server.NewGRPCServer(*grpcAddr, tel, greeter),
-			server.NewHTTPServer(*httpAddr, tel, greeter),
+			server.NewGRPCServer(bc.GetServer().GetGrpc(), tel, greeter),
+			server.NewHTTPServer(bc.GetServer().GetHttp(), tel, greeter),
 		),
 	)
 	err = a.Run()

@@ -3,6 +3,7 @@ package server
 
 import (
 	v1 "github.com/bia-go/bia/examples/helloworld/api/helloworld/v1"
+	"github.com/bia-go/bia/examples/helloworld/internal/conf"
 	"github.com/bia-go/bia/examples/helloworld/internal/service"
 	"github.com/bia-go/bia/examples/helloworld/internal/telemetry"
 	"github.com/bia-go/bia/runtime/middleware"
@@ -28,10 +29,12 @@ func serverMiddleware(tel *telemetry.Telemetry) []middleware.Middleware {
 	)
 }
 
-// NewGRPCServer returns the gRPC server of the example on addr.
-func NewGRPCServer(addr string, tel *telemetry.Telemetry, greeter *service.Greeter) *grpc.Server {
+// NewGRPCServer returns the gRPC server of the example at c's address,
+// bounding calls by c's timeout when set.
+func NewGRPCServer(c *conf.Endpoint, tel *telemetry.Telemetry, greeter *service.Greeter) *grpc.Server {
 	srv := grpc.NewServer(
-		grpc.Address(addr),
+		grpc.Address(c.GetAddr()),
+		grpc.Timeout(c.GetTimeout().AsDuration()),
 		grpc.Logger(tel.Logger),
 		grpc.Middleware(serverMiddleware(tel)...),
 	)
