@@ -3,9 +3,13 @@ package config
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
+	"reflect"
 	"sync"
 	"sync/atomic"
+
+	"google.golang.org/protobuf/proto"
 )
 
 // Option configures New.
@@ -16,6 +20,7 @@ type options struct {
 	allowUnknown bool
 	logger       *slog.Logger
 	validate     func(v any) error
+	check        any
 }
 
 // WithSource adds sources; later ones override earlier ones key by key
@@ -35,6 +40,13 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // protovalidate, say). Messages with protoc-gen-validate's ValidateAll or
 // Validate methods are validated by them without it.
 func WithValidator(f func(v any) error) Option { return func(o *options) { o.validate = f } }
+
+// WithCheck makes every load and reload scan the configuration into a new
+// value of target's type (a proto message, or a pointer to a struct), with
+// its validation: a configuration that does not scan or validate is
+// refused — Load fails, a reload keeps the current snapshot and reports
+// why. The default checks only that the documents parse and merge.
+func WithCheck(target any) Option { return func(o *options) { o.check = target } }
 
 // Config is configuration merged from sources, read through an immutable
 // snapshot that a reload replaces whole: a reader never sees half of an
@@ -87,6 +99,9 @@ func (c *Config) Load() error {
 		return err
 	}
 	snap.opts = c.opts
+	if err := checkSnapshot(snap); err != nil {
+		return err
+	}
 	c.snap.Store(snap)
 	for i, s := range c.opts.sources {
 		w, err := s.Watch()
@@ -130,6 +145,10 @@ func (c *Config) reload(i int, kvs []*KeyValue) {
 		return
 	}
 	snap.opts = c.opts
+	if err := checkSnapshot(snap); err != nil {
+		c.opts.logger.Error("config: the new configuration is invalid; keeping the current one", "error", err)
+		return
+	}
 	c.docs = docs
 	old := c.snap.Swap(snap)
 	for _, o := range c.observers {
@@ -183,6 +202,24 @@ func (c *Config) Close() error {
 		errs = append(errs, w.Stop())
 	}
 	return errors.Join(errs...)
+}
+
+// checkSnapshot scans snap into a new value of the WithCheck target.
+func checkSnapshot(snap *snapshot) error {
+	if snap.opts.check == nil {
+		return nil
+	}
+	var dst any
+	if m, ok := snap.opts.check.(proto.Message); ok {
+		dst = m.ProtoReflect().New().Interface()
+	} else {
+		t := reflect.TypeOf(snap.opts.check)
+		if t.Kind() != reflect.Pointer {
+			return fmt.Errorf("config: WithCheck wants a proto message or a pointer, not a %s", t)
+		}
+		dst = reflect.New(t.Elem()).Interface()
+	}
+	return scan(snap, "", snap.root, dst, snap.opts)
 }
 
 // snapshot is one merged configuration: its tree, where keys came from,

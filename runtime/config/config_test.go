@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -136,7 +137,7 @@ func TestErrorsNamePlaces(t *testing.T) {
 		{"type", "name: n\nhttp:\n  port: eighty\n", "config.yaml:3: http.port:"},
 		{"enum", "mode: MODE_SLOW\n", "config.yaml:1: mode:"},
 		{"placeholder", "name: ${NOT_SET_ANYWHERE}\n", "config.yaml:1: name: ${NOT_SET_ANYWHERE} is neither"},
-		{"syntax", "http:\n  addr: [\n", "config.yaml: yaml:"},
+		{"syntax", "http:\n  addr: [\n", "config.yaml:2: did not find"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -171,7 +172,8 @@ func TestWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(root, "config.yaml")
-	c := config.New(config.WithSource(file.New(path)), config.WithLogger(quiet))
+	var logs syncBuffer
+	c := config.New(config.WithSource(file.New(path)), config.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	if err := c.Load(); err != nil {
 		t.Fatal(err)
 	}
@@ -239,6 +241,9 @@ func TestWatch(t *testing.T) {
 	if a, _ := c.Value("a").Int(); a != 3 {
 		t.Errorf("after a broken edit a = %d, want the old 3", a)
 	}
+	if !regexp.MustCompile(`config\.yaml:\d+: `).MatchString(logs.String()) {
+		t.Errorf("the broken edit was not reported with its file and line: %s", logs.String())
+	}
 	write(t, filepath.Join(root, "..v2", "config.yaml"), "a: 5\nb: 5\n")
 	expect(5, "fixed")
 	close(stop)
@@ -267,3 +272,54 @@ func BenchmarkValue(b *testing.B) {
 }
 
 var _ = fmt.Sprint
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestCheckRefusesReload checks WithCheck: a reload that parses but does
+// not scan into the message (a misspelt key) keeps the current snapshot
+// and is reported with file, line and key; a Load that does not scan
+// fails.
+func TestCheckRefusesReload(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	write(t, path, "http:\n  addr: \":1\"\n")
+	var logs syncBuffer
+	md := bootstrap(t)
+	c := config.New(config.WithSource(file.New(path)), config.WithCheck(dynamicpb.NewMessage(md)),
+		config.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	if err := c.Load(); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	write(t, path, "http:\n  addr: \":2\"\n  adr: \":3\"\n")
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(logs.String(), "config.yaml:3: http.adr: unknown key") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no report of the refused reload: %s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if a, _ := c.Value("http.addr").String(); a != ":1" {
+		t.Errorf("http.addr %q after a refused reload, want the old :1", a)
+	}
+	bad := config.New(config.WithSource(file.New(path)), config.WithCheck(dynamicpb.NewMessage(md)), config.WithLogger(quiet))
+	if err := bad.Load(); err == nil || !strings.Contains(err.Error(), "http.adr: unknown key") {
+		t.Errorf("Load of a configuration that does not scan: %v", err)
+	}
+}

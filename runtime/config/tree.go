@@ -29,6 +29,10 @@ func decode(kv *KeyValue) (*tree, error) {
 	case "yaml", "yml":
 		var n yaml.Node
 		if err := yaml.Unmarshal(kv.Value, &n); err != nil {
+			// "yaml: line 3: did not find..." → "config.yaml:3: did not find..."
+			if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+				return nil, fmt.Errorf("%s:%s: %s", kv.Key, m[1], m[2])
+			}
 			return nil, fmt.Errorf("%s: %w", kv.Key, err)
 		}
 		if len(n.Content) == 0 {
@@ -177,6 +181,8 @@ func merge(dst, src map[string]any) {
 		dst[k] = v
 	}
 }
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 var placeholder = regexp.MustCompile(`\$\{([A-Za-z0-9_.\-]+)(?::([^}]*))?\}`)
 
