@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/bia-go/bia/internal/cowmap"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/registry"
 )
@@ -113,8 +114,7 @@ func (s *Selector) Apply(nodes []*Node) {
 		}
 		next = append(next, n)
 	}
-	snap := &snapshot{all: s.newView(next)}
-	snap.views.Store(&map[viewKey]*view{})
+	snap := &snapshot{all: s.newView(next), views: cowmap.New[viewKey, *view](maxViews)}
 	s.snap.Store(snap)
 	s.readyOnce.Do(func() { close(s.ready) })
 }

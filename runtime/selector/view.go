@@ -1,6 +1,6 @@
 package selector
 
-import "sync/atomic"
+import "github.com/bia-go/bia/internal/cowmap"
 
 // Balancer builds the Picker of a set of nodes. Build is called once per
 // set (when the nodes change, and for each combination of filters), so it
@@ -21,8 +21,8 @@ type Picker interface {
 type snapshot struct {
 	all *view
 	// views maps the built-in filter combinations seen so far to their
-	// view; the map is replaced, never modified, when a view is added.
-	views atomic.Pointer[map[viewKey]*view]
+	// view.
+	views *cowmap.Map[viewKey, *view]
 }
 
 // view is the nodes that pass some filters, and their picker (nil when
@@ -72,7 +72,7 @@ func (s *Selector) view(snap *snapshot, ctxFilters []Filter) *view {
 		}
 	}
 	if cacheable {
-		if v, ok := (*snap.views.Load())[key]; ok {
+		if v, ok := snap.views.Load(key); ok {
 			return v
 		}
 	}
@@ -90,23 +90,7 @@ next:
 	}
 	v := s.newView(nodes)
 	if cacheable {
-		for {
-			old := snap.views.Load()
-			if cached, ok := (*old)[key]; ok {
-				return cached
-			}
-			if len(*old) >= maxViews {
-				break
-			}
-			m := make(map[viewKey]*view, len(*old)+1)
-			for k, e := range *old {
-				m[k] = e
-			}
-			m[key] = v
-			if snap.views.CompareAndSwap(old, &m) {
-				break
-			}
-		}
+		return snap.views.Add(key, v)
 	}
 	return v
 }

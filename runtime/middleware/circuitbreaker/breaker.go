@@ -3,10 +3,10 @@ package circuitbreaker
 import (
 	"context"
 	"math/rand/v2"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/bia-go/bia/internal/cowmap"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/transport"
@@ -71,9 +71,7 @@ func Client(opts ...Option) middleware.Middleware {
 	if o.buckets < 1 {
 		o.buckets = 1
 	}
-	b := &breakers{opts: o, width: int64(o.window) / int64(o.buckets), start: time.Now()}
-	empty := map[string]*breaker{}
-	b.m.Store(&empty)
+	b := &breakers{opts: o, width: int64(o.window) / int64(o.buckets), start: time.Now(), m: cowmap.New[string, *breaker](maxKeys)}
 	return func(next middleware.Handler) middleware.Handler {
 		return func(ctx context.Context, req any) (any, error) {
 			br := b.get(o.key(ctx))
@@ -103,36 +101,26 @@ func isFailure(err error) bool {
 	return errors.Code(err) >= 500
 }
 
-// breakers are the breakers of a middleware by key; the map is replaced,
-// never modified.
+// breakers are the breakers of a middleware by key.
 type breakers struct {
 	opts  options
 	width int64
 	start time.Time
-	m     atomic.Pointer[map[string]*breaker]
-	mu    sync.Mutex
+	m     *cowmap.Map[string, *breaker]
 }
+
+// maxKeys bounds the breakers kept: past it, a key built from unbounded
+// values gets a breaker of its own per call (that protects nothing, but
+// costs no memory).
+const maxKeys = 10000
 
 func (b *breakers) now() int64 { return int64(time.Since(b.start)) }
 
 func (b *breakers) get(key string) *breaker {
-	if br, ok := (*b.m.Load())[key]; ok {
+	if br, ok := b.m.Load(key); ok {
 		return br
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	old := *b.m.Load()
-	if br, ok := old[key]; ok {
-		return br
-	}
-	br := &breaker{width: b.width, buckets: make([]bucket, b.opts.buckets)}
-	next := make(map[string]*breaker, len(old)+1)
-	for k, v := range old {
-		next[k] = v
-	}
-	next[key] = br
-	b.m.Store(&next)
-	return br
+	return b.m.Add(key, &breaker{width: b.width, buckets: make([]bucket, b.opts.buckets)})
 }
 
 // breaker counts one key's requests and accepts over the window.

@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/bia-go/bia/internal/cowmap"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/transport"
@@ -108,10 +108,8 @@ func measure(opts []Option, side string, from func(context.Context) (transport.T
 type instruments struct {
 	duration metric.Float64Histogram
 	// sets maps the attribute values of calls to their set and counter,
-	// built once: a call looks its set up without allocating. The map is
-	// replaced, never modified.
-	sets atomic.Pointer[map[callKey]*attrs]
-	mu   sync.Mutex
+	// built once: a call looks its set up without allocating.
+	sets *cowmap.Map[callKey, *attrs]
 }
 
 // maxSets bounds the cached attribute sets: past it (reasons built from
@@ -137,9 +135,7 @@ type attrs struct {
 }
 
 func newInstruments(meter metric.Meter, side string) *instruments {
-	m := &instruments{}
-	empty := map[callKey]*attrs{}
-	m.sets.Store(&empty)
+	m := &instruments{sets: cowmap.New[callKey, *attrs](maxSets)}
 	// The API returns a working no-op instrument along with an error, so
 	// a bad provider degrades to no metrics rather than no calls.
 	m.duration, _ = meter.Float64Histogram(side+".request.duration",
@@ -150,20 +146,21 @@ func newInstruments(meter metric.Meter, side string) *instruments {
 	active, _ := meter.Int64ObservableUpDownCounter(side+".active_requests",
 		metric.WithDescription("Calls in progress, by kind and operation."), metric.WithUnit("{request}"))
 	_, _ = meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
-		for k, a := range *m.sets.Load() {
+		m.sets.Range(func(k callKey, a *attrs) bool {
 			if k.code < 0 {
 				o.ObserveInt64(active, a.count.Load(), a.obs...)
 			} else {
 				o.ObserveInt64(requests, a.count.Load(), a.obs...)
 			}
-		}
+			return true
+		})
 		return nil
 	}, requests, active)
 	return m
 }
 
 func (m *instruments) attrs(k callKey) *attrs {
-	if a, ok := (*m.sets.Load())[k]; ok {
+	if a, ok := m.sets.Load(k); ok {
 		return a
 	}
 	kvs := []attribute.KeyValue{KeyKind.String(k.kind), KeyOperation.String(k.operation)}
@@ -172,21 +169,5 @@ func (m *instruments) attrs(k callKey) *attrs {
 	}
 	set := attribute.NewSet(kvs...)
 	opt := metric.WithAttributeSet(set)
-	a := &attrs{set: set, obs: []metric.ObserveOption{opt}, record: []metric.RecordOption{opt}}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	old := *m.sets.Load()
-	if cached, ok := old[k]; ok {
-		return cached
-	}
-	if len(old) >= maxSets {
-		return a
-	}
-	next := make(map[callKey]*attrs, len(old)+1)
-	for key, v := range old {
-		next[key] = v
-	}
-	next[k] = a
-	m.sets.Store(&next)
-	return a
+	return m.sets.Add(k, &attrs{set: set, obs: []metric.ObserveOption{opt}, record: []metric.RecordOption{opt}})
 }

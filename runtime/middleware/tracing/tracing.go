@@ -5,8 +5,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -17,6 +15,7 @@ import (
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/peer"
 
+	"github.com/bia-go/bia/internal/cowmap"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/transport"
@@ -141,12 +140,8 @@ func carries(h transport.Header, fields []string) bool {
 
 // spanNames builds span names by the semantic conventions — "METHOD
 // /route" for HTTP, "package.Service/Method" for gRPC — once per route or
-// operation: a call looks its name up without allocating. The map is
-// replaced, never modified.
-type spanNames struct {
-	m  atomic.Pointer[map[nameKey]string]
-	mu sync.Mutex
-}
+// operation: a call looks its name up without allocating.
+type spanNames struct{ m *cowmap.Map[nameKey, string] }
 
 type nameKey struct{ method, route, operation string }
 
@@ -154,12 +149,7 @@ type nameKey struct{ method, route, operation string }
 // this only guards against a transport reporting unbounded ones).
 const maxNames = 10000
 
-func newSpanNames() *spanNames {
-	n := &spanNames{}
-	empty := map[nameKey]string{}
-	n.m.Store(&empty)
-	return n
-}
+func newSpanNames() *spanNames { return &spanNames{m: cowmap.New[nameKey, string](maxNames)} }
 
 func (n *spanNames) of(tr transport.Transporter) string {
 	k := nameKey{operation: tr.Operation()}
@@ -168,25 +158,14 @@ func (n *spanNames) of(tr transport.Transporter) string {
 			k = nameKey{method: r.Method, route: ht.PathTemplate()}
 		}
 	}
-	if name, ok := (*n.m.Load())[k]; ok {
+	if name, ok := n.m.Load(k); ok {
 		return name
 	}
 	name := strings.TrimPrefix(k.operation, "/")
 	if k.route != "" {
 		name = k.method + " " + k.route
 	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	old := *n.m.Load()
-	if len(old) < maxNames {
-		next := make(map[nameKey]string, len(old)+1)
-		for key, v := range old {
-			next[key] = v
-		}
-		next[k] = name
-		n.m.Store(&next)
-	}
-	return name
+	return n.m.Add(k, name)
 }
 
 // requestAttributes are the attributes known when the call starts.
