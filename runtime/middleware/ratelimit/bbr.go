@@ -145,7 +145,8 @@ func (l *BBR) shouldDrop() bool {
 }
 
 // maxInflight is the capacity learnt from the window's completed buckets,
-// computed once per bucket. Until a bucket has completed it is unbounded.
+// computed once per bucket; before any, from this bucket's completions so
+// far; before any completion at all, unbounded.
 func (l *BBR) maxInflight(now int64) int64 {
 	idx := now / l.width
 	if l.at.Load() == idx {
@@ -169,12 +170,21 @@ func (l *BBR) maxInflight(now int64) int64 {
 		maxPass = max(maxPass, passed)
 		minRT = min(minRT, b.rtSum.Load()/passed)
 	}
-	c := int64(math.MaxInt64)
-	if maxPass > 0 {
-		// passes per bucket × buckets per second × seconds per call
-		c = int64(math.Ceil(float64(maxPass) * float64(minRT) / float64(l.width)))
-		c = max(c, 1)
+	if maxPass == 0 {
+		// Nothing completed in the window's past buckets (a server that
+		// just started, or just woke up): estimate from the calls
+		// completed so far in this bucket, not cached, so the first
+		// completions bound a surge at once instead of 100 ms later.
+		b := &l.buckets[idx%n]
+		passed := b.passed.Load()
+		if b.epoch.Load() != idx || passed == 0 {
+			return math.MaxInt64
+		}
+		elapsed := max(now-idx*l.width, 1)
+		return max(int64(math.Ceil(float64(passed)*float64(b.rtSum.Load()/passed)/float64(elapsed))), 1)
 	}
+	// passes per bucket × buckets per second × seconds per call
+	c := max(int64(math.Ceil(float64(maxPass)*float64(minRT)/float64(l.width))), 1)
 	l.capacity.Store(c)
 	l.at.Store(idx)
 	return c
