@@ -145,3 +145,37 @@ func TestThousandInstances(t *testing.T) {
 		t.Errorf("20,000 picks reached %d of 1,000 nodes", len(seen))
 	}
 }
+
+// TestWatchResumes cuts a watcher off etcd while the service changes
+// (no compaction): when it reconnects, its watch resumes from the last
+// revision it saw and it has the right set.
+func TestWatchResumes(t *testing.T) {
+	t.Parallel()
+	srv := startEtcd(t)
+	direct := newClient(t, srv.Endpoint())
+	p := newProxy(t, srv.Endpoint())
+	behind := newClient(t, p.Endpoint())
+	reg := etcd.New(direct, etcd.Logger(quiet))
+	defer reg.Close()
+	if err := reg.Register(t.Context(), inst("svc", "a")); err != nil {
+		t.Fatal(err)
+	}
+	w, err := etcd.New(behind, etcd.Logger(quiet)).Watch(t.Context(), "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	waitFor(t, w, "a")
+	p.setCut(true)
+	if err := reg.Register(t.Context(), inst("svc", "b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Deregister(t.Context(), inst("svc", "a")); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Register(t.Context(), inst("svc", "c")); err != nil {
+		t.Fatal(err)
+	}
+	p.setCut(false)
+	waitFor(t, w, "b", "c")
+}
