@@ -2,15 +2,14 @@ package e2e_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	nethttp "net/http"
-	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/bia-go/bia/internal/servetest"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/transport/grpc"
 	"github.com/bia-go/bia/runtime/transport/http"
@@ -50,7 +49,7 @@ func TestDeadlineAcrossHops(t *testing.T) {
 	last := &deadlineHop{}
 	lastSrv := http.NewServer(http.Address("127.0.0.1:0"), http.Logger(quiet))
 	libpb.RegisterLibraryHTTPServer(lastSrv, last)
-	lastURL := startServer(t, lastSrv)
+	lastURL := "http://" + servetest.Start(t, lastSrv).Host
 	hc, err := http.NewClient(t.Context(), http.WithEndpoint(lastURL), http.WithTimeout(0))
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +62,7 @@ func TestDeadlineAcrossHops(t *testing.T) {
 	}}
 	gs := grpc.NewServer(grpc.Address("127.0.0.1:0"), grpc.Logger(quiet))
 	libpb.RegisterLibraryServer(gs, middle)
-	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(startServer(t, gs)[len("grpc://"):]), grpc.WithTimeout(0))
+	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(servetest.Start(t, gs).Host), grpc.WithTimeout(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +74,7 @@ func TestDeadlineAcrossHops(t *testing.T) {
 	}}
 	firstSrv := http.NewServer(http.Address("127.0.0.1:0"), http.Logger(quiet))
 	libpb.RegisterLibraryHTTPServer(firstSrv, first)
-	firstURL := startServer(t, firstSrv)
+	firstURL := "http://" + servetest.Start(t, firstSrv).Host
 
 	c, err := http.NewClient(t.Context(), http.WithEndpoint(firstURL), http.WithTimeout(0))
 	if err != nil {
@@ -122,25 +121,4 @@ func TestDeadlineAcrossHops(t *testing.T) {
 	if n := first.calls.Load() - before; n != 0 {
 		t.Errorf("%d handler runs for calls with no time left", n)
 	}
-}
-
-// startServer serves s until the test ends and returns its endpoint URL
-// (http://host:port or grpc://host:port).
-func startServer(t *testing.T, s interface {
-	Endpoint() (*url.URL, error)
-	Start(context.Context) error
-	Stop(context.Context) error
-}) string {
-	t.Helper()
-	u, err := s.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = s.Start(context.Background()) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = s.Stop(ctx)
-	})
-	return fmt.Sprintf("%s://%s", u.Scheme, u.Host)
 }

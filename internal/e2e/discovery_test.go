@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/bia-go/bia/internal/servetest"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/registry"
 	"github.com/bia-go/bia/runtime/registry/memory"
@@ -63,24 +63,7 @@ func startInstance(t *testing.T, id, version string) *instance {
 	libpb.RegisterLibraryHTTPServer(hs, s)
 	gs := grpc.NewServer(grpc.Address("127.0.0.1:0"))
 	libpb.RegisterLibraryServer(gs, s)
-	var endpoints []string
-	for _, srv := range []interface {
-		Endpoint() (*url.URL, error)
-		Start(context.Context) error
-		Stop(context.Context) error
-	}{hs, gs} {
-		u, err := srv.Endpoint()
-		if err != nil {
-			t.Fatal(err)
-		}
-		endpoints = append(endpoints, u.String())
-		go func() { _ = srv.Start(context.Background()) }()
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = srv.Stop(ctx)
-		})
-	}
+	endpoints := []string{servetest.Start(t, hs).String(), servetest.Start(t, gs).String()}
 	return &instance{srv: s, reg: &registry.ServiceInstance{
 		ID: id, Name: "shelves", Version: version, Metadata: map[string]string{}, Endpoints: endpoints,
 	}}

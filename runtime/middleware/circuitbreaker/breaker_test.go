@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bia-go/bia/internal/servetest"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/middleware/circuitbreaker"
@@ -43,13 +44,7 @@ func TestBreaker(t *testing.T) {
 	be := &backend{}
 	gs := grpc.NewServer(grpc.Address("127.0.0.1:0"), grpc.Logger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	libpb.RegisterLibraryServer(gs, be)
-	u, err := gs.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = gs.Start(context.Background()) }()
-	defer gs.Stop(context.Background())
-	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(u.Host),
+	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(servetest.Start(t, gs).Host),
 		grpc.WithMiddleware(circuitbreaker.Client(circuitbreaker.WithWindow(time.Second, 10))))
 	if err != nil {
 		t.Fatal(err)

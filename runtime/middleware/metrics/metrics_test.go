@@ -4,15 +4,14 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/url"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
+	"github.com/bia-go/bia/internal/servetest"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware/metrics"
 	"github.com/bia-go/bia/runtime/transport"
@@ -37,27 +36,6 @@ func (s shelves) GetShelf(_ context.Context, in *libpb.GetShelfRequest) (*libpb.
 		<-s.inside
 	}
 	return &libpb.GetShelfResponse{Shelf: &libpb.Shelf{Name: in.GetName()}}, nil
-}
-
-type server interface {
-	Endpoint() (*url.URL, error)
-	Start(context.Context) error
-	Stop(context.Context) error
-}
-
-func serve(t *testing.T, s server) string {
-	t.Helper()
-	u, err := s.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = s.Start(context.Background()) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = s.Stop(ctx)
-	})
-	return u.Host
 }
 
 // point is one data point of an instrument, by its attributes.
@@ -103,12 +81,12 @@ func TestServerAndClient(t *testing.T) {
 	libpb.RegisterLibraryHTTPServer(hs, svc)
 	gs := grpc.NewServer(grpc.Address("127.0.0.1:0"), grpc.Logger(quiet), grpc.Middleware(metrics.Server(metrics.WithMeterProvider(mp))))
 	libpb.RegisterLibraryServer(gs, svc)
-	hc, err := http.NewClient(t.Context(), http.WithEndpoint(serve(t, hs)), http.WithMiddleware(metrics.Client(metrics.WithMeterProvider(mp))))
+	hc, err := http.NewClient(t.Context(), http.WithEndpoint(servetest.Start(t, hs).Host), http.WithMiddleware(metrics.Client(metrics.WithMeterProvider(mp))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer hc.Close()
-	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(serve(t, gs)), grpc.WithMiddleware(metrics.Client(metrics.WithMeterProvider(mp))))
+	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(servetest.Start(t, gs).Host), grpc.WithMiddleware(metrics.Client(metrics.WithMeterProvider(mp))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bia-go/bia/internal/servetest"
 	"github.com/bia-go/bia/runtime/middleware/ratelimit"
 	"github.com/bia-go/bia/runtime/transport"
 	"github.com/bia-go/bia/runtime/transport/http"
@@ -106,17 +107,7 @@ func start(t *testing.T, limiter transport.Limiter) string {
 	}
 	srv := http.NewServer(opts...)
 	libpb.RegisterLibraryHTTPServer(srv, pool{sem: make(chan struct{}, slots)})
-	u, err := srv.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Start(context.Background()) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Stop(ctx)
-	})
-	return "http://" + u.Host
+	return "http://" + servetest.Start(t, srv).Host
 }
 
 // TestOverload drives a server of known capacity (100 calls/s), after a

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/bia-go/bia/internal/servetest"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware/ratelimit"
 	"github.com/bia-go/bia/runtime/transport/grpc"
@@ -107,13 +108,7 @@ func (refuseAll) Done(time.Duration) {}
 func TestGRPCRefusal(t *testing.T) {
 	gs := grpc.NewServer(grpc.Address("127.0.0.1:0"), grpc.Logger(slog.New(slog.NewTextHandler(io.Discard, nil))), grpc.Limiter(refuseAll{}))
 	libpb.RegisterLibraryServer(gs, shelves{})
-	u, err := gs.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = gs.Start(context.Background()) }()
-	defer gs.Stop(context.Background())
-	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(u.Host))
+	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(servetest.Start(t, gs).Host))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -16,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/bia-go/bia/internal/servetest"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/middleware"
 	"github.com/bia-go/bia/runtime/middleware/tracing"
@@ -48,27 +48,6 @@ func (f front) GetShelf(ctx context.Context, in *libpb.GetShelfRequest) (*libpb.
 	return f.backend.GetShelf(ctx, in)
 }
 
-type endpointer interface {
-	Endpoint() (*url.URL, error)
-	Start(context.Context) error
-	Stop(context.Context) error
-}
-
-func serve(t *testing.T, s endpointer) *url.URL {
-	t.Helper()
-	u, err := s.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = s.Start(context.Background()) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = s.Stop(ctx)
-	})
-	return u
-}
-
 // chain starts HTTP front → gRPC backend, both traced into rec, and
 // returns the front's base URL.
 func chain(t *testing.T, tp trace.TracerProvider, backendMiddleware ...middleware.Middleware) string {
@@ -76,7 +55,7 @@ func chain(t *testing.T, tp trace.TracerProvider, backendMiddleware ...middlewar
 	gs := grpc.NewServer(grpc.Address("127.0.0.1:0"), grpc.Logger(quiet),
 		grpc.Middleware(append([]middleware.Middleware{tracing.Server(tracing.WithTracerProvider(tp))}, backendMiddleware...)...))
 	libpb.RegisterLibraryServer(gs, backend{})
-	gu := serve(t, gs)
+	gu := servetest.Start(t, gs)
 	cc, err := grpc.DialInsecure(t.Context(), grpc.WithEndpoint(gu.Host), grpc.WithMiddleware(tracing.Client(tracing.WithTracerProvider(tp))))
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +63,7 @@ func chain(t *testing.T, tp trace.TracerProvider, backendMiddleware ...middlewar
 	t.Cleanup(func() { _ = cc.Close() })
 	hs := http.NewServer(http.Address("127.0.0.1:0"), http.Logger(quiet), http.Middleware(tracing.Server(tracing.WithTracerProvider(tp))))
 	libpb.RegisterLibraryHTTPServer(hs, front{backend: libpb.NewLibraryClient(cc)})
-	return "http://" + serve(t, hs).Host
+	return "http://" + servetest.Start(t, hs).Host
 }
 
 func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
