@@ -116,7 +116,8 @@ func (s *Source) read(path string) (*config.KeyValue, error) {
 }
 
 // Watch watches the file's directory (or the directory) and returns the
-// documents again after every change, once writes have settled for 50 ms.
+// documents again after every change, once the directory has been quiet
+// for 50 ms and a second read 50 ms later finds the same contents.
 func (s *Source) Watch() (config.Watcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -189,28 +190,61 @@ func (w *watcher) Next() ([]*config.KeyValue, error) {
 			}
 			return nil, fmt.Errorf("config file: %w", err)
 		}
-		// Let a burst of events (write, rename, symlink swap) settle.
-		settle := time.NewTimer(50 * time.Millisecond)
-	drain:
-		for {
-			select {
-			case _, ok := <-w.w.Events:
-				if !ok {
-					settle.Stop()
-					return nil, errors.New("config file: watch stopped")
-				}
-			case <-settle.C:
-				break drain
-			}
+		// An in-place save is a truncate and then a write, and the file is
+		// briefly empty (a valid, empty document) in between; a rename or
+		// a symlink swap is several events. Wait until the directory has
+		// been quiet for the settle time, and take the contents only when
+		// a second read after another quiet period finds the same, so a
+		// half-written file is never applied.
+		fp, err := w.settled()
+		if err != nil {
+			return nil, err
 		}
-		_ = w.addDirs() // a swapped symlink may point elsewhere now
-		if fp := w.s.fingerprint(); fp != w.last {
+		if fp != w.last {
 			w.last = fp
 			kvs, err := w.s.Load()
 			if err != nil {
 				return nil, err
 			}
 			return kvs, nil
+		}
+	}
+}
+
+// settleTime is how long the directory must be quiet before it is read.
+const settleTime = 50 * time.Millisecond
+
+// settled waits for a quiet period, then returns the fingerprint of
+// contents that stayed the same over a second quiet period.
+func (w *watcher) settled() (string, error) {
+	for {
+		if err := w.quiet(); err != nil {
+			return "", err
+		}
+		_ = w.addDirs() // a swapped symlink may point elsewhere now
+		fp := w.s.fingerprint()
+		if err := w.quiet(); err != nil {
+			return "", err
+		}
+		if w.s.fingerprint() == fp {
+			return fp, nil
+		}
+	}
+}
+
+// quiet returns once no event has arrived for settleTime.
+func (w *watcher) quiet() error {
+	t := time.NewTimer(settleTime)
+	defer t.Stop()
+	for {
+		select {
+		case _, ok := <-w.w.Events:
+			if !ok {
+				return errors.New("config file: watch stopped")
+			}
+			t.Reset(settleTime)
+		case <-t.C:
+			return nil
 		}
 	}
 }
