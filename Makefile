@@ -58,9 +58,12 @@ fmt:
 fmt-check:
 	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-## unit: race-enabled tests (fuzz targets run their seed corpus)
+## unit: race-enabled tests (fuzz targets run their seed corpus); the HTTP
+## end-to-end tests run again with protojson only (BIA_PROTOJSON_ONLY=1), so
+## they pass with and without the generated JSON code
 unit:
 	$(GO) test -race -count=1 ./...
+	BIA_PROTOJSON_ONLY=1 $(GO) test -race -count=1 ./internal/e2e/ ./runtime/transport/http/
 
 ## fuzz: run every fuzz target for FUZZTIME (executions, or a duration)
 fuzz:
@@ -70,6 +73,7 @@ fuzz:
 	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; \
 	done
+	cd bench && $(GO) test -run '^$$' -fuzz '^FuzzJSONCodec$$' -fuzztime $(FUZZTIME) .
 
 ## bench: compare Bia with a hand-written floor, grpc-gateway and connect-go
 ## (bench/, its own module); prints medians of BENCHCOUNT runs and ratios to

@@ -16,7 +16,7 @@ REPEAT=${REPEAT:-3}
 N1=${N1:-1000}
 N2=${N2:-3000}
 CALLS=${CALLS:-"GetItem CreateItem UpdateItem"}
-FRAMEWORKS=${FRAMEWORKS:-"floor bia grpc-gateway connect"}
+FRAMEWORKS=${FRAMEWORKS:-"floor bia bia-protojson grpc-gateway connect"}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -18,6 +18,7 @@ import (
 	"github.com/bia-go/bia/internal/errorsgen"
 	"github.com/bia-go/bia/internal/grpcgen"
 	"github.com/bia-go/bia/internal/httpgen"
+	"github.com/bia-go/bia/internal/jsongen"
 	"github.com/bia-go/bia/internal/openapigen"
 	"github.com/bia-go/bia/internal/protoimage"
 )
@@ -32,6 +33,7 @@ func builtins() map[string]builtin {
 		"go":        protogenPlugin(nil, runGengo),
 		"go-grpc":   protogenPlugin(grpcgen.SetParameter, grpcgen.Run),
 		"go-errors": protogenPlugin(noParameter("protoc-gen-go-errors"), errorsgen.Run),
+		"go-json":   protogenPlugin(noParameter("protoc-gen-go-json"), jsongen.Run),
 		"go-http": func(req *pluginpb.CodeGeneratorRequest) (*pluginpb.CodeGeneratorResponse, error) {
 			g := httpgen.New()
 			return protoimage.RunDecoded(req, protogen.Options{ParamFunc: g.SetParameter}, g.Run)

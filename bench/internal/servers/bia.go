@@ -18,3 +18,12 @@ func Bia(svc *service.Service) http.Handler {
 	benchpb.RegisterInventoryHTTPServer(s, svc)
 	return s
 }
+
+// BiaProtojson is Bia with the ProtojsonOnly option: bodies go through
+// protojson although bench.v1 has protoc-gen-go-json code, which measures
+// what the generated code saves.
+func BiaProtojson(svc *service.Service) http.Handler {
+	s := biahttp.NewServer(biahttp.EmitUnpopulated(false), biahttp.ProtojsonOnly())
+	benchpb.RegisterInventoryHTTPServer(s, svc)
+	return s
+}

@@ -19,7 +19,8 @@ const (
 // Framework is one handler under test.
 type Framework struct {
 	// Name names the framework in benchmark names: "floor", "bia",
-	// "grpc-gateway", "connect", or Bia with observability middleware
+	// "bia-protojson" (without its generated JSON code), "grpc-gateway",
+	// "connect", or Bia with observability middleware
 	// ("bia-metrics", "bia-tracing", "bia-tracing-unsampled",
 	// "bia-observed").
 	Name string
@@ -41,6 +42,7 @@ func All(svc *service.Service) ([]Framework, error) {
 	return []Framework{
 		{Name: FloorName, Handler: Floor(svc), Protocol: REST},
 		{Name: "bia", Handler: Bia(svc), Protocol: REST},
+		{Name: "bia-protojson", Handler: BiaProtojson(svc), Protocol: REST},
 		{Name: "grpc-gateway", Handler: gw, Protocol: REST},
 		{Name: "connect", Handler: Connect(svc), Protocol: ConnectJSON},
 		{Name: "bia-metrics", Handler: Observed(svc, "metrics"), Protocol: REST},

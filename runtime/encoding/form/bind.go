@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"reflect"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -24,13 +23,24 @@ import (
 // the Decoder's, or a nil one, yields an error that is not an *Error (a
 // programming error, not a bad request).
 func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
-	var b binder
-	if err := d.start(&b, msg); err != nil {
+	m, own, err := d.check(msg)
+	if err != nil {
 		return err
 	}
 	if err := d.checkKeys(len(values)); err != nil {
 		return err
 	}
+	if g := d.generated(msg, own); g != nil {
+		k := d.newKey(m, g)
+		defer d.releaseKey(k)
+		for key, vals := range values {
+			if err := k.bind(key, vals); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	b := binder{d: d, root: target{m: m, entry: -1}}
 	for key, vals := range values {
 		if err := b.bind(key, vals); err != nil {
 			return err
@@ -46,48 +56,54 @@ func (d *Decoder) Decode(values url.Values, msg proto.Message) error {
 // query value alike. Errors are as for Decode, the [MaxDepth] limit
 // included.
 func (d *Decoder) DecodeValue(key, value string, msg proto.Message) error {
-	var b binder
-	if err := d.start(&b, msg); err != nil {
+	m, own, err := d.check(msg)
+	if err != nil {
 		return err
 	}
+	if g := d.generated(msg, own); g != nil {
+		k := d.newKey(m, g)
+		defer d.releaseKey(k)
+		k.one[0] = value
+		return k.bind(key, k.one[:])
+	}
+	b := binder{d: d, root: target{m: m, entry: -1}}
 	vals := [1]string{value}
 	return b.bind(key, vals[:])
 }
 
-// binder is the state of one Decode call.
+// binder is the generic engine: it binds keys through protoreflect, with
+// the lookups NewDecoder precomputed, for one Decode call.
 type binder struct {
 	d     *Decoder
 	names int    // the field names of the keys bound so far, for MaxNames
-	root  target // the message, through protoreflect
-	fast  target // the message on the fast path; fast.fm is nil without one
-	st    state
+	root  target // the message
+	st    state  // the slots written so far
 }
 
-// start checks msg and readies b to bind keys into it.
-func (d *Decoder) start(b *binder, msg proto.Message) error {
+// check checks msg, of the Decoder's type and not nil, and returns its
+// reflection, and whether its descriptor is the Decoder's own (not
+// another of the same name).
+func (d *Decoder) check(msg proto.Message) (m protoreflect.Message, own bool, err error) {
 	if msg == nil {
-		return errors.New("form: Decode into a nil message")
+		return nil, false, errors.New("form: Decode into a nil message")
 	}
-	m := msg.ProtoReflect()
-	if got, want := m.Descriptor().FullName(), d.root.desc.FullName(); got != want {
-		return fmt.Errorf("form: Decoder for %s used with a %s", want, got)
+	m = msg.ProtoReflect()
+	md := m.Descriptor()
+	own = md == d.root.desc
+	if !own && md.FullName() != d.root.desc.FullName() {
+		return nil, false, fmt.Errorf("form: Decoder for %s used with a %s", d.root.desc.FullName(), md.FullName())
 	}
 	if !m.IsValid() {
-		return fmt.Errorf("form: Decode into a nil %s", m.Descriptor().FullName())
+		return nil, false, fmt.Errorf("form: Decode into a nil %s", md.FullName())
 	}
-	b.d = d
-	b.root = target{m: m, entry: -1}
-	if fm := d.fast.lookup(reflect.TypeOf(msg), d.root); fm != nil {
-		b.fast = target{p: reflect.ValueOf(msg).UnsafePointer(), fm: fm, entry: -1}
-	}
-	return nil
+	return m, own, nil
 }
 
 // pathBuf sizes the stack buffer for resolved paths; deeper keys work too.
 const pathBuf = 8
 
 // bind binds one key with its values. It checks the key's depth first, so
-// every way of binding a key (Decode, DecodeValue; the fast path and
+// every way of binding a key (Decode, DecodeValue; generated code and
 // protoreflect) rejects a key past the MaxDepth limit before resolving it.
 func (b *binder) bind(key string, vals []string) error {
 	if err := b.d.checkDepth(key, &b.names); err != nil {
@@ -96,6 +112,11 @@ func (b *binder) bind(key string, vals []string) error {
 	if len(vals) == 0 {
 		return nil
 	}
+	return b.bindKey(key, vals)
+}
+
+// bindKey binds a key within the limits, with at least one value.
+func (b *binder) bindKey(key string, vals []string) error {
 	path, mapKey, isEntry := splitKey(key)
 	var buf [pathBuf]*fieldInfo
 	fields, err := b.d.resolve(key, path, buf[:0])
@@ -112,15 +133,10 @@ func (b *binder) bind(key string, vals []string) error {
 		return keyError(key, fmt.Sprintf("%q holds messages, which a query cannot carry (only scalars, enums and well-known types)", f.fd.Name()))
 	case f.isMap:
 		return bindEntry(&b.st, b.root, key, fields, mapKey, vals)
+	case f.isList:
+		return bindList(&b.st, b.root, key, fields, vals)
 	}
-	t := b.root
-	if b.fast.fm.covers(fields) {
-		t = b.fast
-	}
-	if f.isList {
-		return bindList(&b.st, t, key, fields, vals)
-	}
-	return bindSingular(&b.st, t, key, fields, vals)
+	return bindSingular(&b.st, b.root, key, fields, vals)
 }
 
 // splitKey splits "path[mapKey]" at its first '['; a key without a
@@ -191,7 +207,13 @@ func claim(st *state, parent int32, f *fieldInfo, mapKey any, key string) error 
 	if mapKey != nil {
 		return keyError(key, fmt.Sprintf("map key given twice, also as %q", st.at(i).key))
 	}
-	return keyError(key, fmt.Sprintf("field %q given twice, also as %q", f.fd.Name(), st.at(i).key))
+	return twiceError(key, f, st.at(i).key)
+}
+
+// twiceError is the error of key, which sets field f that the key first
+// set before.
+func twiceError(key string, f *fieldInfo, first string) *Error {
+	return keyError(key, fmt.Sprintf("field %q given twice, also as %q", f.fd.Name(), first))
 }
 
 // bindSingular binds a key naming a singular field, from t.
@@ -230,7 +252,7 @@ func bindSingular(st *state, t target, key string, fields []*fieldInfo, vals []s
 		parent.set(f, v)
 		return nil
 	}
-	// A well-known type, never on the fast path: parent.m is the message.
+	// A well-known type, given as one value.
 	parent, err := t.enter(st, key, fields[:len(fields)-1])
 	if err != nil {
 		return err
@@ -259,22 +281,6 @@ func bindList(st *state, t target, key string, fields []*fieldInfo, vals []strin
 	if err := claim(st, parent.entry, f, nil, key); err != nil {
 		return err
 	}
-	if parent.fm != nil {
-		// Scalars and enums only: the fast path has no repeated messages.
-		ff := &parent.fm.fields[f.idx]
-		ff.grow(parent.p, len(vals))
-		for _, s := range vals {
-			if s == "" && !f.val.hasEmptyForm() {
-				continue
-			}
-			v, err := parseScalar(f.val.kind, f.val.enum, s)
-			if err != nil {
-				return valueError(key, s, err.Error())
-			}
-			ff.append(parent.p, v)
-		}
-		return nil
-	}
 	list := parent.m.Mutable(f.fd).List()
 	for _, s := range vals {
 		switch {
@@ -299,8 +305,7 @@ func bindList(st *state, t target, key string, fields []*fieldInfo, vals []strin
 	return nil
 }
 
-// bindEntry binds a key naming a map entry, from t, which is not on the
-// fast path.
+// bindEntry binds a key naming a map entry, from t.
 func bindEntry(st *state, t target, key string, fields []*fieldInfo, mapKey string, vals []string) error {
 	f := fields[len(fields)-1]
 	if len(vals) > 1 {

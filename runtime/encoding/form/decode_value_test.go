@@ -51,6 +51,9 @@ func TestDecodeValue(t *testing.T) {
 			}
 		})
 	}
+	if raceEnabled {
+		return // sync.Pool drops values at random: allocations vary
+	}
 	m := &httptestv1.GetBookRequest{}
 	if allocs := testing.AllocsPerRun(100, func() {
 		_ = d.DecodeValue("revision", "5", m)

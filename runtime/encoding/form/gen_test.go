@@ -22,11 +22,12 @@ import (
 var update = flag.Bool("update", false, "rewrite the generated test types in "+genDir)
 
 // genDir holds the Go types protoc-gen-go generates for the test protos,
-// which the fast-path tests decode into.
+// which the tests decode into: Go structs without generated binding code,
+// bound through protoreflect.
 const genDir = "internal/formtestpb"
 
 // opaqueProto and hybridProto are generated with the opaque and hybrid Go
-// APIs: the fast path must leave the first alone and take the second.
+// APIs, whose messages Decode binds as any other.
 const (
 	opaqueProto = `
 syntax = "proto3";

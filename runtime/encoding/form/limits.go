@@ -62,8 +62,7 @@ func (d *Decoder) checkKeys(n int) error {
 	return nil
 }
 
-// checkDepth fails when the dotted path of key, what comes before the
-// first '[' of a key ending in ']' (see splitKey), has more names than the
+// checkDepth fails when the dotted path of key has more names than the
 // Decoder's limit, or when they bring *total, the names of the call so
 // far, past MaxNames. It reads the key only, once, without allocating
 // unless it fails.
@@ -71,8 +70,7 @@ func (d *Decoder) checkDepth(key string, total *int) error {
 	if d.maxDepth <= 0 && d.maxNames <= 0 {
 		return nil
 	}
-	path, _, _ := splitKey(key)
-	names := strings.Count(path, ".") + 1
+	names := keyNames(key)
 	if d.maxDepth > 0 && names > d.maxDepth {
 		return keyError(key, limitMsg("nests ", names, " fields deep; the limit is ", d.maxDepth))
 	}
@@ -81,6 +79,32 @@ func (d *Decoder) checkDepth(key string, total *int) error {
 		return keyError(key, limitMsg("", *total, " field names in all; the limit is ", d.maxNames))
 	}
 	return nil
+}
+
+// keyNames returns the number of names in the dotted path of key, what
+// comes before the first '[' of a key ending in ']' (see splitKey). A
+// short key, as most are, is read in one pass, a long one with the
+// vectorized searches of package strings.
+func keyNames(key string) int {
+	if len(key) > 64 {
+		path, _, _ := splitKey(key)
+		return strings.Count(path, ".") + 1
+	}
+	dots, before := 0, -1 // before: the dots before the first '['
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c > '[': // lower-case letters and '_', the most of a key
+		case c == '.':
+			dots++
+		case c == '[' && before < 0:
+			before = dots
+		}
+	}
+	if before >= 0 && key[len(key)-1] == ']' {
+		return before + 1
+	}
+	return dots + 1
 }
 
 // limitMsg returns before+n+middle+limit, the numbers in decimal, in one

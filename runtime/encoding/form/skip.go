@@ -10,8 +10,16 @@ import (
 // skipNode is a trie of skipped field paths, keyed by field number so
 // that a key naming a field by its JSON name is skipped as well.
 type skipNode struct {
-	skip     bool // this path and everything under it is skipped
-	children map[protoreflect.FieldNumber]*skipNode
+	skip bool // this path and everything under it is skipped
+	// children are the nodes under the fields of this path, by field
+	// number: a route skips a few paths, so a short list searched in order
+	// beats a map, and every key of a request looks it up.
+	children []skipChild
+}
+
+type skipChild struct {
+	num  protoreflect.FieldNumber
+	node *skipNode
 }
 
 // child returns the node for field num under n; nil means nothing under
@@ -20,7 +28,12 @@ func (n *skipNode) child(num protoreflect.FieldNumber) *skipNode {
 	if n == nil {
 		return nil
 	}
-	return n.children[num]
+	for i := range n.children {
+		if n.children[i].num == num {
+			return n.children[i].node
+		}
+	}
+	return nil
 }
 
 // buildSkip resolves dotted proto-name paths against md. It returns nil
@@ -41,13 +54,10 @@ func buildSkip(md protoreflect.MessageDescriptor, paths []string) (*skipNode, er
 			if fd == nil {
 				return nil, fmt.Errorf("form: skip path %q: %s has no field %q", path, d.FullName(), name)
 			}
-			if n.children == nil {
-				n.children = make(map[protoreflect.FieldNumber]*skipNode)
-			}
-			c := n.children[fd.Number()]
+			c := n.child(fd.Number())
 			if c == nil {
 				c = &skipNode{}
-				n.children[fd.Number()] = c
+				n.children = append(n.children, skipChild{num: fd.Number(), node: c})
 			}
 			n, d = c, fd.Message()
 			if fd.IsList() || fd.IsMap() {

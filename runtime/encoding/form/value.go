@@ -82,37 +82,37 @@ func parseScalar(kind protoreflect.Kind, enum protoreflect.EnumDescriptor, s str
 		}
 		return protoreflect.ValueOfBool(b), nil
 	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
-		n, err := strconv.ParseInt(s, 10, 32)
+		n, err := parseInt32(s)
 		if err != nil {
 			return protoreflect.Value{}, numError(err, "int32")
 		}
-		return protoreflect.ValueOfInt32(int32(n)), nil
+		return protoreflect.ValueOfInt32(n), nil
 	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
-		n, err := strconv.ParseInt(s, 10, 64)
+		n, err := parseInt64(s)
 		if err != nil {
 			return protoreflect.Value{}, numError(err, "int64")
 		}
 		return protoreflect.ValueOfInt64(n), nil
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
-		n, err := strconv.ParseUint(s, 10, 32)
+		n, err := parseUint32(s)
 		if err != nil {
 			return protoreflect.Value{}, numError(err, "uint32")
 		}
-		return protoreflect.ValueOfUint32(uint32(n)), nil
+		return protoreflect.ValueOfUint32(n), nil
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		n, err := strconv.ParseUint(s, 10, 64)
+		n, err := parseUint64(s)
 		if err != nil {
 			return protoreflect.Value{}, numError(err, "uint64")
 		}
 		return protoreflect.ValueOfUint64(n), nil
 	case protoreflect.FloatKind:
-		f, err := strconv.ParseFloat(s, 32)
+		f, err := parseFloat32(s)
 		if err != nil {
 			return protoreflect.Value{}, numError(err, "float")
 		}
-		return protoreflect.ValueOfFloat32(float32(f)), nil
+		return protoreflect.ValueOfFloat32(f), nil
 	case protoreflect.DoubleKind:
-		f, err := strconv.ParseFloat(s, 64)
+		f, err := parseFloat64(s)
 		if err != nil {
 			return protoreflect.Value{}, numError(err, "double")
 		}
@@ -145,6 +145,33 @@ func parseBool(s string) (value, ok bool) {
 	return false, false
 }
 
+// The number parsers of the integer and floating-point kinds, shared by
+// parseScalar and the typed methods of Key, so that generated binding code
+// accepts exactly what the generic engine accepts: decimal integers
+// range-checked for the type, and what strconv.ParseFloat takes (decimal,
+// hexadecimal, "NaN", "Inf", "Infinity", signed), range-checked too.
+
+func parseInt32(s string) (int32, error) {
+	n, err := strconv.ParseInt(s, 10, 32)
+	return int32(n), err
+}
+
+func parseInt64(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
+
+func parseUint32(s string) (uint32, error) {
+	n, err := strconv.ParseUint(s, 10, 32)
+	return uint32(n), err
+}
+
+func parseUint64(s string) (uint64, error) { return strconv.ParseUint(s, 10, 64) }
+
+func parseFloat32(s string) (float32, error) {
+	f, err := strconv.ParseFloat(s, 32)
+	return float32(f), err
+}
+
+func parseFloat64(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
+
 func numError(err error, typ string) error {
 	if errors.Is(err, strconv.ErrRange) {
 		return errors.New("out of range for " + typ)
@@ -175,7 +202,7 @@ func parseEnum(enum protoreflect.EnumDescriptor, s string) (protoreflect.Value, 
 	if s == "null" && enum.FullName() == nullValueName {
 		return protoreflect.ValueOfEnum(0), nil
 	}
-	n, err := strconv.ParseInt(s, 10, 32)
+	n, err := parseInt32(s)
 	if err != nil {
 		return protoreflect.Value{}, errors.New("not a value of enum " + string(enum.FullName()))
 	}

@@ -9,6 +9,8 @@ import (
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/bia-go/bia/internal/jsonname"
 )
 
 // wkt classifies the well-known message types that a query gives as one
@@ -162,43 +164,12 @@ func formatFieldMask(m protoreflect.Message) (string, error) {
 // snakeCase turns each ASCII upper-case letter into '_' and its lower case,
 // as proto3 JSON does for field mask paths.
 func snakeCase(s string) string {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			n++
-		}
-	}
-	if n == 0 {
+	if strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' }) < 0 {
 		return s
 	}
-	b := make([]byte, 0, len(s)+n)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			b = append(b, '_', c+'a'-'A')
-			continue
-		}
-		b = append(b, c)
-	}
-	return string(b)
+	return string(jsonname.AppendSnake(make([]byte, 0, len(s)+4), s))
 }
 
 // camelCase drops each '_' and upper-cases a lower-case letter after it,
 // as proto3 JSON does for field mask paths.
-func camelCase(s string) string {
-	b := make([]byte, 0, len(s))
-	under := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' {
-			under = true
-			continue
-		}
-		if under && 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		under = false
-		b = append(b, c)
-	}
-	return string(b)
-}
+func camelCase(s string) string { return string(jsonname.AppendCamel(make([]byte, 0, len(s)), s)) }

@@ -71,7 +71,7 @@ func NewClient(ctx context.Context, opts ...ClientOption) (*Client, error) {
 			return nil, err
 		}
 	}
-	media, err := newMediaTable(JSONCodec{}, o.codecs)
+	media, err := newMediaTable(JSONCodec{ProtojsonOnly: protojsonOnlyEnv()}, o.codecs)
 	if err != nil {
 		return nil, fmt.Errorf("http: WithCodec: %w", err)
 	}

@@ -65,6 +65,7 @@ type serverOptions struct {
 	emitUnpopulated   bool
 	useProtoNames     bool
 	rejectUnknown     bool
+	protojsonOnly     bool
 	codecs            []Codec
 	openapiDoc        []byte
 	openapiOpts       []openapi.Option
@@ -234,6 +235,17 @@ func UseProtoNames() ServerOption {
 // unknown fields, so clients built from newer protos keep working.
 func RejectUnknownFields() ServerOption {
 	return func(o *serverOptions) { o.rejectUnknown = true }
+}
+
+// ProtojsonOnly makes the server encode and decode every JSON body with
+// protojson, and bind query parameters and path variables with the
+// generic binder of package form, even for messages with code generated
+// by protoc-gen-go-json (see JSONCodec). The default uses generated code when a message has it;
+// both give the same results, so this is for comparing them or ruling the
+// generated code out. The environment variable BIA_PROTOJSON_ONLY=1
+// (ProtojsonOnlyEnv) has the same effect.
+func ProtojsonOnly() ServerOption {
+	return func(o *serverOptions) { o.protojsonOnly = true }
 }
 
 // Codecs adds body codecs, keyed by their ContentType. A request body of

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/bia-go/bia/internal/httprule"
+	"github.com/bia-go/bia/runtime/encoding/form"
 	"github.com/bia-go/bia/runtime/errors"
 	"github.com/bia-go/bia/runtime/transport"
 	"github.com/bia-go/bia/runtime/transport/http/internal/h1guard"
@@ -30,12 +31,15 @@ import (
 // routes before it serves. A Server serves once: after Stop it cannot be
 // started again.
 type Server struct {
-	opts    serverOptions
-	router  router
-	bufs    buffers
-	media   *mediaTable
-	handler nethttp.Handler // filters around dispatch; nil without filters
-	srv     *nethttp.Server
+	opts   serverOptions
+	router router
+	bufs   buffers
+	media  *mediaTable
+	// formOpts are added to every query, path and form Decoder: none, or
+	// IgnoreGenerated under ProtojsonOnly.
+	formOpts []form.DecoderOption
+	handler  nethttp.Handler // filters around dispatch; nil without filters
+	srv      *nethttp.Server
 
 	mu       sync.Mutex
 	lis      net.Listener
@@ -83,10 +87,16 @@ func NewServer(opts ...ServerOption) *Server {
 	}
 	s := &Server{opts: o}
 	s.streams, s.endStreams = context.WithCancel(context.Background())
+	protojsonOnly := o.protojsonOnly || protojsonOnlyEnv()
+	if protojsonOnly {
+		// No generated code at all: the query and path binders too.
+		s.formOpts = []form.DecoderOption{form.IgnoreGenerated()}
+	}
 	media, err := newMediaTable(JSONCodec{
 		EmitUnpopulated:     o.emitUnpopulated,
 		UseProtoNames:       o.useProtoNames,
 		RejectUnknownFields: o.rejectUnknown,
+		ProtojsonOnly:       protojsonOnly,
 	}, o.codecs)
 	if err != nil {
 		panic(err.Error())

@@ -97,9 +97,9 @@ func newRPCRoute(s *Server, r Rule, reqType, resType protoreflect.MessageType) *
 		panic(err.Error())
 	}
 	u := &rpcRoute{s: s, plan: p, op: r.Operation, reqType: reqType, resType: resType}
-	u.path = form.NewDecoder(in)
+	u.path = form.NewDecoder(in, s.formOpts...)
 	if !p.BodyAll {
-		u.query = form.NewDecoder(in, form.Skip(p.QuerySkip...))
+		u.query = form.NewDecoder(in, append([]form.DecoderOption{form.Skip(p.QuerySkip...)}, s.formOpts...)...)
 	}
 	bodyMsg := in
 	if fd := p.BodyField; fd != nil {
@@ -112,7 +112,7 @@ func newRPCRoute(s *Server, r Rule, reqType, resType protoreflect.MessageType) *
 	if p.HasBody() && bodyMsg != nil {
 		u.rawBody = isHTTPBody(bodyMsg)
 		if !u.rawBody {
-			u.body.form = form.NewDecoder(bodyMsg)
+			u.body.form = form.NewDecoder(bodyMsg, s.formOpts...)
 		}
 	}
 	replyMsg := out

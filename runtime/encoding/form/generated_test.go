@@ -1,11 +1,12 @@
 package form_test
 
 import (
-	"net/url"
 	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
+	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/bia-go/bia/runtime/encoding/form"
@@ -13,7 +14,8 @@ import (
 )
 
 // getBookCases cover every field of httptest.v1.GetBookRequest, one per
-// kind of field, on and off the fast path, for TestDecodeGetBookRequest.
+// kind of field, those its generated code binds and those it leaves to the
+// generic engine, for TestDecodeGetBookRequest.
 var getBookCases = []struct {
 	name    string
 	query   string
@@ -41,7 +43,7 @@ var getBookCases = []struct {
 	{name: "maps", query: "labels[a]=x&labels[b]=&min_counts[c]=3&minCounts[d]=4"},
 	{name: "oneof and optional", query: "isbn=i&page_size=0"},
 	{name: "oneof member by JSON name", query: "catalogNumber=5&pageSize=7"},
-	{name: "mixed fast and protoreflect", query: "shelf.theme=t&shelf.create_time=2024-01-02T03:04:05Z&filter.year.min=1&isbn=x" +
+	{name: "mixed generated and generic", query: "shelf.theme=t&shelf.create_time=2024-01-02T03:04:05Z&filter.year.min=1&isbn=x" +
 		"&languages=a&labels[k]=v&revision=2&author=z"},
 	{name: "int32 out of range", query: "revision=2147483648", wantErr: true},
 	{name: "uint64 negative", query: "max_size_bytes=-1", wantErr: true},
@@ -71,11 +73,10 @@ var getBookCases = []struct {
 }
 
 func TestDecodeGetBookRequest(t *testing.T) {
-	md := newGetBook().ProtoReflect().Descriptor()
 	for _, tc := range getBookCases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := subject{name: "GetBookRequest", dec: form.NewDecoder(md, form.Skip(tc.skip...)), new: newGetBook}
-			got := checkSame(t, s, tc.init, parseQuery(t, tc.query))
+			s := newSubject("GetBookRequest", newGetBook, form.Skip(tc.skip...))
+			got := checkSame(t, s, s.fromInit(t, tc.init), parseQuery(t, tc.query))
 			if (got.err != "") != tc.wantErr {
 				t.Errorf("Decode(%q) error %q, want an error: %t", tc.query, got.err, tc.wantErr)
 			}
@@ -83,79 +84,111 @@ func TestDecodeGetBookRequest(t *testing.T) {
 	}
 }
 
-// FuzzDecodeFastPath decodes random queries into generated messages on the
-// fast path, through protoreflect and into dynamicpb messages: all three
-// must agree, on the message and on the error.
-func FuzzDecodeFastPath(f *testing.F) {
-	for _, tc := range decodeCases {
-		f.Add(tc.query)
-	}
-	for _, tc := range decodeErrorCases {
-		f.Add(tc.query)
-	}
-	for _, tc := range getBookCases {
-		f.Add(tc.query)
-	}
-	f.Add("child.child.filter.labels=a&child.r_enum=1&child.child.fInt32=2&legacy.grp.a=1&legacy.closedList=1&any.value=AQ")
-	for _, seed := range limitSeeds {
-		f.Add(seed)
-	}
-	rich, book := newRich().ProtoReflect().Descriptor(), newGetBook().ProtoReflect().Descriptor()
-	subjects := []subject{
-		{name: "Rich", dec: form.NewDecoder(rich), new: newRich},
-		{name: "Rich with skips", dec: form.NewDecoder(rich, form.Skip("f_int32", "filter.kind", "child.child", "r_string")), new: newRich},
-		{name: "Rich with small limits", dec: form.NewDecoder(rich, form.MaxDepth(fuzzMaxDepth), form.MaxKeys(fuzzMaxKeys)), new: newRich},
-		{name: "GetBookRequest", dec: form.NewDecoder(book), new: newGetBook},
-		{name: "GetBookRequest with skips", dec: form.NewDecoder(book, form.Skip("shelf.name", "book_id")), new: newGetBook},
-	}
-	f.Fuzz(func(t *testing.T, query string) {
-		values, err := url.ParseQuery(query)
-		if err != nil && len(values) == 0 {
-			return
-		}
-		for _, s := range subjects {
-			checkSame(t, s, "", values)
-		}
-	})
-}
-
-// TestDecodeGeneratedAllocs checks that binding scalars, an enum, a
-// repeated field and a nested message of a generated message allocates only
-// what hand-written code would: the slice and the nested message.
-func TestDecodeGeneratedAllocs(t *testing.T) {
-	msg := &httptestv1.GetBookRequest{}
-	dec := form.NewDecoder(msg.ProtoReflect().Descriptor(), form.Skip("shelf.name"))
-	values := parseQuery(t, "book_id=x&revision=3&languages=en&languages=fr&filter.author=a&include_drafts=true&min_rating=1.5&format=BOOK_FORMAT_EBOOK")
-	want := &httptestv1.GetBookRequest{
-		BookId: "x", Revision: 3, Languages: []string{"en", "fr"}, Filter: &httptestv1.Filter{Author: "a"},
-		IncludeDrafts: true, MinRating: 1.5, Format: httptestv1.BookFormat_BOOK_FORMAT_EBOOK,
-	}
-	var err error
-	allocs := testing.AllocsPerRun(100, func() {
-		msg.Reset()
-		err = dec.Decode(values, msg)
-	})
+// TestUsesGenerated checks when a Decoder binds through a message's
+// generated code: only into a message that has it (a form.Binder) and
+// whose descriptor is the one the Decoder was built for, unless
+// IgnoreGenerated.
+func TestUsesGenerated(t *testing.T) {
+	book := newGetBook().ProtoReflect().Descriptor()
+	// The same message type, described by another descriptor object.
+	fd, err := protodesc.NewFile(protodesc.ToFileDescriptorProto(book.ParentFile()), protoregistry.GlobalFiles)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := diff(want, msg); d != "" {
-		t.Errorf("mismatch (-want +got):\n%s", d)
+	copied := fd.Messages().ByName(book.Name())
+	tests := []struct {
+		name string
+		dec  *form.Decoder
+		msg  proto.Message
+		want bool
+	}{
+		{"generated code", form.NewDecoder(book), newGetBook(), true},
+		{"with skipped paths", form.NewDecoder(book, form.Skip("shelf.name", "book_id")), newGetBook(), true},
+		{"IgnoreGenerated", form.NewDecoder(book, form.IgnoreGenerated()), newGetBook(), false},
+		{"no generated code", form.NewDecoder(newRich().ProtoReflect().Descriptor()), newRich(), false},
+		{"dynamicpb", form.NewDecoder(book), dynamicpb.NewMessage(book), false},
+		{"Decoder of another descriptor", form.NewDecoder(copied), newGetBook(), false},
 	}
-	if allocs > 3 {
-		t.Errorf("Decode made %v allocations, want at most 3", allocs)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := form.UsesGenerated(tc.dec, tc.msg); got != tc.want {
+				t.Errorf("UsesGenerated = %t, want %t", got, tc.want)
+			}
+		})
 	}
 }
 
-// TestDecodeFastPathConcurrentDecoders has goroutines start at once on
-// fresh Decoders, so that they build the layouts concurrently, decoding
-// into generated and dynamic messages (run with -race).
-func TestDecodeFastPathConcurrentDecoders(t *testing.T) {
+// TestDecodeGeneratedAllocs checks that binding scalars, an enum, a
+// repeated field and a nested message of a message with generated code
+// allocates only what hand-written code would: the slice and the nested
+// message, and with the path variables of a route the message itself and
+// the one nested message they create.
+func TestDecodeGeneratedAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops values at random under the race detector")
+	}
+	md := newGetBook().ProtoReflect().Descriptor()
+	path := form.NewDecoder(md)
+	query := form.NewDecoder(md, form.Skip("shelf.name", "book_id"))
+	values := parseQuery(t, "revision=3&languages=en&languages=fr&filter.author=a&include_drafts=true&min_rating=1.5&format=BOOK_FORMAT_EBOOK")
+	want := &httptestv1.GetBookRequest{
+		Shelf: &httptestv1.Shelf{Name: "s1"}, BookId: "b1",
+		Revision: 3, Languages: []string{"en", "fr"}, Filter: &httptestv1.Filter{Author: "a"},
+		IncludeDrafts: true, MinRating: 1.5, Format: httptestv1.BookFormat_BOOK_FORMAT_EBOOK,
+	}
+	tests := []struct {
+		name   string
+		decode func(msg *httptestv1.GetBookRequest) error
+		want   proto.Message
+		allocs float64
+	}{
+		{"query", func(msg *httptestv1.GetBookRequest) error {
+			msg.Reset()
+			return query.Decode(values, msg)
+		}, &httptestv1.GetBookRequest{
+			Revision: 3, Languages: []string{"en", "fr"}, Filter: &httptestv1.Filter{Author: "a"},
+			IncludeDrafts: true, MinRating: 1.5, Format: httptestv1.BookFormat_BOOK_FORMAT_EBOOK,
+		}, 2},
+		{"path and query", func(msg *httptestv1.GetBookRequest) error {
+			msg.Reset()
+			if err := path.DecodeValue("shelf.name", "s1", msg); err != nil {
+				return err
+			}
+			if err := path.DecodeValue("book_id", "b1", msg); err != nil {
+				return err
+			}
+			return query.Decode(values, msg)
+		}, want, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			msg := &httptestv1.GetBookRequest{}
+			var err error
+			allocs := testing.AllocsPerRun(100, func() { err = tc.decode(msg) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diff(tc.want, msg); d != "" {
+				t.Errorf("mismatch (-want +got):\n%s", d)
+			}
+			// One more, should a GC empty the Decoder's pool of Keys.
+			if allocs > tc.allocs+1 {
+				t.Errorf("made %v allocations, want %v", allocs, tc.allocs)
+			}
+		})
+	}
+}
+
+// TestDecodeGeneratedConcurrent has goroutines start at once on shared
+// Decoders, which reuse their Keys, decoding into messages with generated
+// code and dynamic messages (run with -race).
+func TestDecodeGeneratedConcurrent(t *testing.T) {
 	md := newGetBook().ProtoReflect().Descriptor()
 	decs := []*form.Decoder{form.NewDecoder(md), form.NewDecoder(md), form.NewDecoder(md, form.Skip("book_id"))}
 	values := parseQuery(t, "book_id=x&languages=en&languages=fr&filter.year.min=3&shelf.theme=t&formats=1&isbn=i")
 	want := &httptestv1.GetBookRequest{
 		BookId: "x", Languages: []string{"en", "fr"}, Filter: &httptestv1.Filter{Year: &httptestv1.YearRange{Min: 3}},
-		Shelf: &httptestv1.Shelf{Theme: "t"}, Formats: []httptestv1.BookFormat{httptestv1.BookFormat_BOOK_FORMAT_HARDCOVER},
+		Shelf: &httptestv1.Shelf{Name: "s", Theme: "t"}, Formats: []httptestv1.BookFormat{httptestv1.BookFormat_BOOK_FORMAT_HARDCOVER},
 		Lookup: &httptestv1.GetBookRequest_Isbn{Isbn: "i"},
 	}
 	wantSkipped := proto.Clone(want).(*httptestv1.GetBookRequest)
@@ -176,6 +209,10 @@ func TestDecodeFastPathConcurrentDecoders(t *testing.T) {
 				}
 				if err := dec.Decode(values, msg); err != nil {
 					t.Errorf("Decode: %v", err)
+					return
+				}
+				if err := dec.DecodeValue("shelf.name", "s", msg); err != nil {
+					t.Errorf("DecodeValue: %v", err)
 					return
 				}
 				if d := diff(want, msg); d != "" {
