@@ -37,7 +37,7 @@ func TestJSONCodecDifferential(t *testing.T) {
 func FuzzJSONCodec(f *testing.F) {
 	types := jsoncheck.MessageTypes(jsonFiles...)
 	for i, mt := range types {
-		for _, s := range jsoncheck.Seeds(mt) {
+		for _, s := range jsoncheck.Corpus(mt) {
 			f.Add(uint8(i), s)
 		}
 	}

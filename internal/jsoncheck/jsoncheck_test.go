@@ -56,7 +56,7 @@ func TestUnmarshalDifferential(t *testing.T) {
 func FuzzUnmarshal(f *testing.F) {
 	types := jsoncheck.MessageTypes(files...)
 	for i, mt := range types {
-		for _, s := range jsoncheck.Seeds(mt) {
+		for _, s := range jsoncheck.Corpus(mt) {
 			f.Add(uint8(i), s)
 		}
 	}

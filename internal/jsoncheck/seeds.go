@@ -50,6 +50,26 @@ var fieldValues = []string{`null`, `0`, `-1`, `1.5`, `1e2`, `"1"`, `" 1"`, `"-0"
 	`"NaN"`, `"Infinity"`, `1e400`, `"1e400"`, `[]`, `[null]`, `[1,"a"]`, `{}`, `{"1":1}`, `{"true":"a"}`, `{"a":{}}`,
 	`"1970-01-01T00:00:00Z"`, `"1.5s"`, `"a,bC"`, `"COLOR_RED"`, `"NOPE"`, `99`, `18446744073709551615`, `"9223372036854775808"`}
 
+// Corpus returns the seed corpus of a fuzz target decoding into mt: the
+// hostile inputs and protojson's JSON of a few random messages. It is
+// smaller than Seeds (which the unit tests go through whole), so that
+// gathering a fuzz run's baseline coverage stays quick.
+func Corpus(mt protoreflect.MessageType) [][]byte {
+	out := make([][]byte, 0, len(hostile)+4)
+	for _, h := range hostile {
+		out = append(out, []byte(h))
+	}
+	r := protorand.New(rand.New(rand.NewPCG(11, 13)), protorand.Options{})
+	for i := range 4 {
+		m := mt.New()
+		r.Fill(m)
+		if b, err := (protojson.MarshalOptions{UseProtoNames: i%2 == 1}).Marshal(m.Interface()); err == nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // Seeds returns inputs to decode into messages of type mt: hostile ones,
 // protojson's JSON of random messages under several option sets, and per
 // field (by either name) values of every JSON type, a null given twice,
