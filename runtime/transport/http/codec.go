@@ -88,7 +88,7 @@ func (c JSONCodec) Marshal(m proto.Message) ([]byte, error) { return c.MarshalAp
 // MarshalAppend appends the proto3 JSON of m to b.
 func (c JSONCodec) MarshalAppend(b []byte, m proto.Message) ([]byte, error) {
 	if c.ProtojsonOnly {
-		return protojson.MarshalOptions{EmitUnpopulated: c.EmitUnpopulated, UseProtoNames: c.UseProtoNames}.MarshalAppend(b, m)
+		return c.marshalOptions().MarshalAppend(b, m)
 	}
 	return jsoncodec.MarshalOptions{EmitUnpopulated: c.EmitUnpopulated, UseProtoNames: c.UseProtoNames}.MarshalAppend(b, m)
 }
